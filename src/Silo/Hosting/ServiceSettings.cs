@@ -1,0 +1,29 @@
+namespace ModelPerformance.Silo.Hosting;
+
+/// <summary>The configuration a silo reads; every value has a default that runs one silo on this machine.</summary>
+public sealed record ServiceSettings
+{
+    public const string ConnectionStringName = "Postgres";
+
+    public string? PostgresConnectionString { get; init; }
+    public string ClusterId { get; init; } = "modelperf";
+    public string ServiceId { get; init; } = "modelperf";
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
+    public static ServiceSettings From(IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        var defaults = new ServiceSettings();
+        return new ServiceSettings
+        {
+            PostgresConnectionString = configuration.GetConnectionString(ConnectionStringName),
+            ClusterId = orleans["ClusterId"] ?? defaults.ClusterId,
+            ServiceId = orleans["ServiceId"] ?? defaults.ServiceId,
+            SiloPort = orleans.GetValue("SiloPort", defaults.SiloPort),
+            GatewayPort = orleans.GetValue("GatewayPort", defaults.GatewayPort),
+        };
+    }
+}

@@ -1,0 +1,75 @@
+using Orleans.Dashboard;
+using System.Net;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace ModelPerformance.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// One Orleans silo inside the web host. Without a PostgreSQL connection string the silo runs alone
+    /// in memory, so that a first run needs nothing installed; with one it is a cluster member whose
+    /// membership, grain state and reminders live in PostgreSQL, and it migrates the schema before
+    /// Orleans starts (the migration service is registered first, and hosted services start in order).
+    /// </summary>
+    public static WebApplicationBuilder AddModelPerformanceSilo(this WebApplicationBuilder builder)
+    {
+        var settings = ServiceSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+
+        if (settings.UsesPostgres)
+        {
+            var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString!);
+            builder.Services.AddSingleton(dataSource);
+            builder.Services.AddHostedService<MigrationHostedService>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<InMemoryModeNotice>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            if (settings.UsesPostgres)
+            {
+                ConfigurePostgres(silo, settings);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.UseInMemoryReminderService();
+            }
+            silo.AddDashboard();
+        });
+        return builder;
+    }
+
+    private static void ConfigurePostgres(ISiloBuilder silo, ServiceSettings settings)
+    {
+        const string invariant = "Npgsql";
+        var connectionString = settings.PostgresConnectionString!;
+        silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorageAsDefault(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+}
