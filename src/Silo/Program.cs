@@ -5,11 +5,6 @@ if (args is ["migrate", ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddModelPerformanceSilo();
-builder.Services.AddModelPerformanceHealthChecks();
-
-var app = builder.Build();
-app.MapModelPerformanceEndpoints();
+var app = ServiceHost.Build(args);
 await app.RunAsync();
 return 0;
