@@ -1,5 +1,6 @@
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
+using MetricDegradation = ModelPerformance.Grains.Interfaces.MetricDegradation;
 
 namespace ModelPerformance.Grains.Monitors;
 
