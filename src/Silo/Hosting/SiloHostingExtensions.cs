@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using System.Net;
+using ModelPerformance.Grains.History;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -7,6 +8,9 @@ namespace ModelPerformance.Silo.Hosting;
 
 public static class SiloHostingExtensions
 {
+    /// <summary>The ADO.NET invariant name the Orleans providers know Npgsql by.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
     /// <summary>
     /// One Orleans silo inside the web host. Without a PostgreSQL connection string the silo runs alone
     /// in memory, so that a first run needs nothing installed; with one it is a cluster member whose
@@ -28,6 +32,7 @@ public static class SiloHostingExtensions
         {
             builder.Services.AddHostedService<InMemoryModeNotice>();
         }
+        builder.Services.AddMonitorHistory(settings.UsesPostgres);
 
         builder.UseOrleans(silo =>
         {
@@ -53,23 +58,32 @@ public static class SiloHostingExtensions
 
     private static void ConfigurePostgres(ISiloBuilder silo, ServiceSettings settings)
     {
-        const string invariant = "Npgsql";
-        var connectionString = settings.PostgresConnectionString!;
         silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        silo.AddPostgresProviders(settings.PostgresConnectionString!);
+    }
+
+    /// <summary>
+    /// Membership, default grain storage and reminders on PostgreSQL through the Orleans ADO.NET providers,
+    /// which read their SQL from the <c>OrleansQuery</c> table that <c>sql/0001</c>-<c>0003</c> fill.
+    /// Public so that the PostgreSQL tests run their silos on exactly this wiring.
+    /// </summary>
+    public static ISiloBuilder AddPostgresProviders(this ISiloBuilder silo, string connectionString)
+    {
         silo.UseAdoNetClustering(o =>
         {
-            o.Invariant = invariant;
+            o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
         });
         silo.AddAdoNetGrainStorageAsDefault(o =>
         {
-            o.Invariant = invariant;
+            o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
         });
         silo.UseAdoNetReminderService(o =>
         {
-            o.Invariant = invariant;
+            o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
         });
+        return silo;
     }
 }

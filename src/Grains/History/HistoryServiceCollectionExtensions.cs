@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ModelPerformance.Grains.History;
+
+public static class HistoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// The history behind monitors and queries: PostgreSQL when a data source is registered (a cluster
+    /// member), memory otherwise (a lone silo). One instance serves both the write and the read side.
+    /// </summary>
+    public static IServiceCollection AddMonitorHistory(this IServiceCollection services, bool usePostgres)
+    {
+        if (usePostgres)
+        {
+            services.AddSingleton(sp => new PostgresHistory(sp.GetRequiredService<NpgsqlDataSource>(),
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresHistory>>()));
+            services.AddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<PostgresHistory>());
+            services.AddSingleton<IMonitorHistory>(sp => sp.GetRequiredService<PostgresHistory>());
+        }
+        else
+        {
+            services.AddSingleton<InMemoryHistory>();
+            services.AddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<InMemoryHistory>());
+            services.AddSingleton<IMonitorHistory>(sp => sp.GetRequiredService<InMemoryHistory>());
+        }
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.Grains.History;
+
+/// <summary>The history of a lone silo without a database: the same behaviour as PostgreSQL, kept in memory.</summary>
+public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
+{
+    private readonly ConcurrentDictionary<MonitorKey, MonitorLog> logs = new();
+    private readonly ConcurrentDictionary<MonitorKey, MonitorRegistration> registry = new();
+
+    public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch, CancellationToken cancellationToken = default)
+    {
+        var log = logs.GetOrAdd(key, _ => new MonitorLog());
+        var duplicates = new HashSet<long>();
+        lock (log)
+        {
+            if (batch is not null)
+            {
+                if (batch.BatchId is not null && !log.BatchIds.Add(batch.BatchId))
+                {
+                    duplicates.Add(batch.Seq);
+                }
+                else
+                {
+                    log.Batches.Add(batch);
+                }
+            }
+            foreach (var row in evaluations)
+            {
+                if (duplicates.Contains(row.Seq) || (row.EvaluationId is not null && log.ById.ContainsKey(row.EvaluationId)))
+                {
+                    duplicates.Add(row.Seq);
+                    continue;
+                }
+                if (row.EvaluationId is not null)
+                {
+                    log.ById[row.EvaluationId] = row.Evaluation;
+                }
+                log.Evaluations.Add(row);
+            }
+        }
+        return Task.FromResult<IReadOnlySet<long>>(duplicates);
+    }
+
+    public Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default)
+    {
+        if (!logs.TryGetValue(key, out var log))
+        {
+            return Task.FromResult(new HistoryReplay([], []));
+        }
+        lock (log)
+        {
+            return Task.FromResult(new HistoryReplay(
+                log.Evaluations.Where(r => r.Seq > seq).ToList(),
+                log.Batches.Where(b => b.Seq > seq).ToList()));
+        }
+    }
+
+    public Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default)
+    {
+        if (!logs.TryGetValue(key, out var log))
+        {
+            return Task.FromResult<Evaluation?>(null);
+        }
+        lock (log)
+        {
+            return Task.FromResult(log.ById.GetValueOrDefault(evaluationId));
+        }
+    }
+
+    public Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default)
+    {
+        registry[registration.Key] = registration;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Evaluation>> GetEvaluationsAsync(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken = default)
+    {
+        var rows = Select(key, from, to);
+        IReadOnlyList<Evaluation> result = rows
+            .OrderByDescending(r => r.Evaluation.EvaluatedAt).ThenByDescending(r => r.Seq)
+            .Take(first)
+            .Select(r => r.Evaluation)
+            .ToList();
+        return Task.FromResult(result);
+    }
+
+    public Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<TrendPoint> result = Select(key, from, to)
+            .Select(r => (r.Evaluation.EvaluatedAt, Value: r.Evaluation.Metrics.Get(metric)))
+            .Where(p => p.Value.HasValue)
+            .GroupBy(p => TrendBuckets.Start(p.EvaluatedAt, bucket), p => p.Value!.Value)
+            .OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(g.Key, g.Count(), g.Average(), g.Min(), g.Max()))
+            .ToList();
+        return Task.FromResult(result);
+    }
+
+    public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var afterKey = MonitorCursor.Decode(after);
+        var matching = registry.Values
+            .Where(r => (filter.ModelType is null || r.ModelType == filter.ModelType)
+                        && (filter.MachineId is null || r.Key.MachineId == filter.MachineId)
+                        && (filter.Health is null || r.Health == filter.Health))
+            .Select(r => r.Key)
+            .OrderBy(k => k.ModelId, StringComparer.Ordinal).ThenBy(k => k.MachineId, StringComparer.Ordinal)
+            .ToList();
+        var rest = afterKey is { } a ? matching.Where(k => Compare(k, a) > 0).ToList() : matching;
+        var page = rest.Take(first).ToList();
+        return Task.FromResult(new MonitorPage(page, rest.Count > page.Count, page.Count > 0 ? MonitorCursor.Encode(page[^1]) : null, matching.Count));
+    }
+
+    private static int Compare(MonitorKey x, MonitorKey y)
+    {
+        var byModel = string.CompareOrdinal(x.ModelId, y.ModelId);
+        return byModel != 0 ? byModel : string.CompareOrdinal(x.MachineId, y.MachineId);
+    }
+
+    private List<EvaluationRow> Select(MonitorKey key, DateTime? from, DateTime? to)
+    {
+        if (!logs.TryGetValue(key, out var log))
+        {
+            return [];
+        }
+        lock (log)
+        {
+            return log.Evaluations
+                .Where(r => (from is null || r.Evaluation.EvaluatedAt >= from) && (to is null || r.Evaluation.EvaluatedAt < to))
+                .ToList();
+        }
+    }
+
+    private sealed class MonitorLog
+    {
+        public List<EvaluationRow> Evaluations { get; } = [];
+        public List<PredictionBatchRow> Batches { get; } = [];
+        public Dictionary<string, Evaluation> ById { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> BatchIds { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Interfaces;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ModelPerformance.Grains.History;
+
+/// <summary>The history in PostgreSQL: the domain tables of <c>sql/</c>, written by group commit.</summary>
+public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<PostgresHistory> logger) : IHistoryWriter, IMonitorHistory, IAsyncDisposable
+{
+    private const string MetricColumns = "r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
+
+    private readonly PostgresHistoryWriter writer = new(dataSource, logger);
+
+    public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch, CancellationToken cancellationToken = default) =>
+        writer.AppendAsync(key, evaluations, batch);
+
+    public async Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default)
+    {
+        var evaluations = new List<EvaluationRow>();
+        await using (var command = dataSource.CreateCommand(
+            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns}, model_type, seq, evaluation_id, source " +
+            "FROM model_performance_metrics WHERE model_id = @m AND machine_id = @c AND seq > @seq ORDER BY seq"))
+        {
+            AddKey(command, key);
+            command.Parameters.AddWithValue("seq", seq);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                evaluations.Add(new EvaluationRow(ReadEvaluation(reader, key), reader.GetString(12), reader.GetInt64(13),
+                    reader.IsDBNull(14) ? null : reader.GetString(14), Names.Parse<EvaluationSource>(reader.GetString(15))));
+            }
+        }
+        var batches = new List<PredictionBatchRow>();
+        await using (var command = dataSource.CreateCommand(
+            "SELECT seq, batch_id, model_version, received_at, samples::text FROM model_prediction_batches " +
+            "WHERE model_id = @m AND machine_id = @c AND seq > @seq ORDER BY seq"))
+        {
+            AddKey(command, key);
+            command.Parameters.AddWithValue("seq", seq);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batches.Add(new PredictionBatchRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFieldValue<DateTime>(3), SampleJson.Deserialize(reader.GetString(4))));
+            }
+        }
+        return new HistoryReplay(evaluations, batches);
+    }
+
+    public async Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
+            "WHERE model_id = @m AND machine_id = @c AND evaluation_id = @eid");
+        AddKey(command, key);
+        command.Parameters.AddWithValue("eid", evaluationId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEvaluation(reader, key) : null;
+    }
+
+    public async Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO model_monitors (model_id, machine_id, model_type, task, active_version, health)
+            VALUES (@m, @c, @type, @task, @version, @health)
+            ON CONFLICT (model_id, machine_id) DO UPDATE SET model_type = excluded.model_type, task = excluded.task,
+                active_version = excluded.active_version, health = excluded.health, updated_at = now()
+            """);
+        AddKey(command, registration.Key);
+        command.Parameters.AddWithValue("type", registration.ModelType);
+        command.Parameters.AddWithValue("task", registration.Task is { } task ? Names.Of(task) : DBNull.Value);
+        command.Parameters.AddWithValue("version", (object?)registration.ActiveVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("health", Names.Of(registration.Health));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Evaluation>> GetEvaluationsAsync(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
+            "WHERE model_id = @m AND machine_id = @c AND (@from IS NULL OR evaluated_at >= @from) AND (@to IS NULL OR evaluated_at < @to) " +
+            "ORDER BY evaluated_at DESC, seq DESC LIMIT @first");
+        AddKey(command, key);
+        AddRange(command, from, to);
+        command.Parameters.AddWithValue("first", first);
+        var result = new List<Evaluation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadEvaluation(reader, key));
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default)
+    {
+        // The column and field names come from enums, never from client text.
+        var column = MetricColumn(metric);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT date_trunc('{TrendBuckets.PostgresField(bucket)}', evaluated_at, 'UTC') AS b, count({column}), avg({column}), min({column}), max({column}) " +
+            $"FROM model_performance_metrics WHERE model_id = @m AND machine_id = @c AND {column} IS NOT NULL " +
+            "AND (@from IS NULL OR evaluated_at >= @from) AND (@to IS NULL OR evaluated_at < @to) GROUP BY b ORDER BY b");
+        AddKey(command, key);
+        AddRange(command, from, to);
+        var result = new List<TrendPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new TrendPoint(reader.GetFieldValue<DateTime>(0), (int)reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+        }
+        return result;
+    }
+
+    public async Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var afterKey = MonitorCursor.Decode(after);
+        const string where = "(@type IS NULL OR model_type = @type) AND (@machine IS NULL OR machine_id = @machine) AND (@health IS NULL OR health = @health)";
+        await using var command = dataSource.CreateCommand(
+            $"SELECT model_id, machine_id FROM v_latest_model_performance WHERE {where} " +
+            "AND (@after_m IS NULL OR (model_id COLLATE \"C\", machine_id COLLATE \"C\") > (@after_m COLLATE \"C\", @after_c COLLATE \"C\")) " +
+            "ORDER BY model_id COLLATE \"C\", machine_id COLLATE \"C\" LIMIT @limit; " +
+            $"SELECT count(*) FROM model_monitors WHERE {where}");
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = (object?)filter.ModelType ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("machine", NpgsqlDbType.Text) { Value = (object?)filter.MachineId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("health", NpgsqlDbType.Text) { Value = filter.Health is { } h ? Names.Of(h) : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_m", NpgsqlDbType.Text) { Value = (object?)afterKey?.ModelId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_c", NpgsqlDbType.Text) { Value = (object?)afterKey?.MachineId ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", first + 1);
+        var keys = new List<MonitorKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new MonitorKey(reader.GetString(0), reader.GetString(1)));
+        }
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = (int)reader.GetInt64(0);
+        var hasNext = keys.Count > first;
+        var page = hasNext ? keys.GetRange(0, first) : keys;
+        return new MonitorPage(page, hasNext, page.Count > 0 ? MonitorCursor.Encode(page[^1]) : null, total);
+    }
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
+
+    private static string MetricColumn(Metric metric) => metric switch
+    {
+        Metric.RSquared => "r_squared",
+        Metric.Rmse => "rmse",
+        Metric.Mae => "mae",
+        Metric.Mape => "mape",
+        Metric.Accuracy => "accuracy",
+        Metric.Precision => "\"precision\"",
+        Metric.Recall => "recall",
+        Metric.F1 => "f1",
+        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+    };
+
+    private static void AddKey(NpgsqlCommand command, MonitorKey key)
+    {
+        command.Parameters.AddWithValue("m", key.ModelId);
+        command.Parameters.AddWithValue("c", key.MachineId);
+    }
+
+    private static void AddRange(NpgsqlCommand command, DateTime? from, DateTime? to)
+    {
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)from ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)to ?? DBNull.Value });
+    }
+
+    /// <summary>Reads columns id, model_version, evaluated_at, sample_count and the eight metrics, in that order.</summary>
+    private static Evaluation ReadEvaluation(NpgsqlDataReader reader, MonitorKey key)
+    {
+        double? Metric(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+        return new Evaluation(reader.GetGuid(0), key.ModelId, key.MachineId, reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.GetFieldValue<DateTime>(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
+            new MetricSet(Metric(4), Metric(5), Metric(6), Metric(7), Metric(8), Metric(9), Metric(10), Metric(11)));
+    }
+}

@@ -1,0 +1,257 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Interfaces;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ModelPerformance.Grains.History;
+
+/// <summary>
+/// Group commit of history rows. Callers queue their rows and wait; a few writer loops take everything
+/// queued, write it with binary COPY in one transaction and release all its callers at once, so many
+/// concurrent small calls cost one round trip and one commit together. When a COPY hits a duplicate
+/// evaluation or batch id, that group is written again with <c>INSERT .. ON CONFLICT DO NOTHING</c>,
+/// which tells each caller which of its rows were already stored.
+/// </summary>
+public sealed class PostgresHistoryWriter : IAsyncDisposable
+{
+    private const int MaxRowsPerCommit = 20_000;
+    private const int WriterLoops = 2;
+
+    private const string EvaluationColumns =
+        "id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
+        "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
+
+    private const string BatchColumns = "model_id, machine_id, seq, batch_id, model_version, received_at, sample_count, samples";
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly ILogger logger;
+    private readonly Channel<PendingAppend> queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Task[] loops;
+
+    public PostgresHistoryWriter(NpgsqlDataSource dataSource, ILogger logger)
+    {
+        this.dataSource = dataSource;
+        this.logger = logger;
+        loops = Enumerable.Range(0, WriterLoops).Select(_ => Task.Run(RunAsync)).ToArray();
+    }
+
+    public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch)
+    {
+        var pending = new PendingAppend(key, evaluations, batch, new TaskCompletionSource<IReadOnlySet<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("the history writer is shut down");
+        }
+        return pending.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await Task.WhenAll(loops);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<PendingAppend>();
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxRowsPerCommit && queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                rows += pending.Evaluations.Count + (pending.Batch is null ? 0 : 1);
+            }
+            if (group.Count > 0)
+            {
+                await WriteGroupAsync(group);
+            }
+        }
+    }
+
+    private async Task WriteGroupAsync(List<PendingAppend> group)
+    {
+        try
+        {
+            try
+            {
+                await CopyAsync(group);
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetResult(NoDuplicates);
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                var stored = await InsertSkippingDuplicatesAsync(group);
+                foreach (var pending in group)
+                {
+                    var duplicates = pending.Seqs().Where(seq => !stored.Contains((pending.Key, seq))).ToHashSet();
+                    pending.Done.TrySetResult(duplicates);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Writing {Count} history appends failed", group.Count);
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task CopyAsync(List<PendingAppend> group)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (group.Any(p => p.Batch is not null))
+        {
+            await using var batches = await connection.BeginBinaryImportAsync($"COPY model_prediction_batches ({BatchColumns}) FROM STDIN (FORMAT BINARY)");
+            foreach (var pending in group)
+            {
+                if (pending.Batch is { } batch)
+                {
+                    await batches.StartRowAsync();
+                    await batches.WriteAsync(pending.Key.ModelId, NpgsqlDbType.Text);
+                    await batches.WriteAsync(pending.Key.MachineId, NpgsqlDbType.Text);
+                    await batches.WriteAsync(batch.Seq, NpgsqlDbType.Bigint);
+                    await WriteNullableAsync(batches, batch.BatchId, NpgsqlDbType.Text);
+                    await WriteNullableAsync(batches, batch.ModelVersion, NpgsqlDbType.Text);
+                    await batches.WriteAsync(batch.ReceivedAt, NpgsqlDbType.TimestampTz);
+                    await batches.WriteAsync(batch.Samples.Count, NpgsqlDbType.Integer);
+                    await batches.WriteAsync(SampleJson.Serialize(batch.Samples), NpgsqlDbType.Jsonb);
+                }
+            }
+            await batches.CompleteAsync();
+        }
+        if (group.Any(p => p.Evaluations.Count > 0))
+        {
+            var recordedAt = DateTime.UtcNow;
+            await using var evaluations = await connection.BeginBinaryImportAsync($"COPY model_performance_metrics ({EvaluationColumns}) FROM STDIN (FORMAT BINARY)");
+            foreach (var pending in group)
+            {
+                foreach (var row in pending.Evaluations)
+                {
+                    var e = row.Evaluation;
+                    await evaluations.StartRowAsync();
+                    await evaluations.WriteAsync(e.Id, NpgsqlDbType.Uuid);
+                    await evaluations.WriteAsync(pending.Key.ModelId, NpgsqlDbType.Text);
+                    await evaluations.WriteAsync(pending.Key.MachineId, NpgsqlDbType.Text);
+                    await evaluations.WriteAsync(row.ModelType, NpgsqlDbType.Text);
+                    await WriteNullableAsync(evaluations, e.ModelVersion, NpgsqlDbType.Text);
+                    await evaluations.WriteAsync(row.Seq, NpgsqlDbType.Bigint);
+                    await WriteNullableAsync(evaluations, row.EvaluationId, NpgsqlDbType.Text);
+                    await evaluations.WriteAsync(Names.Of(row.Source), NpgsqlDbType.Text);
+                    await evaluations.WriteAsync(e.EvaluatedAt, NpgsqlDbType.TimestampTz);
+                    await evaluations.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz);
+                    await WriteNullableAsync(evaluations, e.SampleCount, NpgsqlDbType.Integer);
+                    foreach (var metric in AllMetrics)
+                    {
+                        await WriteNullableAsync(evaluations, e.Metrics.Get(metric), NpgsqlDbType.Double);
+                    }
+                }
+            }
+            await evaluations.CompleteAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Writes the group row by row semantics, skipping stored ids; returns the (monitor, seq) of rows it stored.</summary>
+    private async Task<HashSet<(MonitorKey, long)>> InsertSkippingDuplicatesAsync(List<PendingAppend> group)
+    {
+        var stored = new HashSet<(MonitorKey, long)>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var pending in group)
+        {
+            if (pending.Batch is { } batch)
+            {
+                await using var insert = new NpgsqlCommand(
+                    $"INSERT INTO model_prediction_batches ({BatchColumns}) VALUES (@m, @c, @seq, @batch, @version, @at, @n, @samples::jsonb) ON CONFLICT DO NOTHING",
+                    connection, transaction);
+                insert.Parameters.AddWithValue("m", pending.Key.ModelId);
+                insert.Parameters.AddWithValue("c", pending.Key.MachineId);
+                insert.Parameters.AddWithValue("seq", batch.Seq);
+                insert.Parameters.AddWithValue("batch", (object?)batch.BatchId ?? DBNull.Value);
+                insert.Parameters.AddWithValue("version", (object?)batch.ModelVersion ?? DBNull.Value);
+                insert.Parameters.AddWithValue("at", batch.ReceivedAt);
+                insert.Parameters.AddWithValue("n", batch.Samples.Count);
+                insert.Parameters.AddWithValue("samples", SampleJson.Serialize(batch.Samples));
+                if (await insert.ExecuteNonQueryAsync() == 1)
+                {
+                    stored.Add((pending.Key, batch.Seq));
+                }
+                else
+                {
+                    continue;
+                }
+            }
+            foreach (var row in pending.Evaluations)
+            {
+                var e = row.Evaluation;
+                await using var insert = new NpgsqlCommand(
+                    $"INSERT INTO model_performance_metrics ({EvaluationColumns}) VALUES " +
+                    "(@id, @m, @c, @type, @version, @seq, @eid, @source, @at, now(), @n, @r2, @rmse, @mae, @mape, @acc, @prec, @rec, @f1) ON CONFLICT DO NOTHING",
+                    connection, transaction);
+                insert.Parameters.AddWithValue("id", e.Id);
+                insert.Parameters.AddWithValue("m", pending.Key.ModelId);
+                insert.Parameters.AddWithValue("c", pending.Key.MachineId);
+                insert.Parameters.AddWithValue("type", row.ModelType);
+                insert.Parameters.AddWithValue("version", (object?)e.ModelVersion ?? DBNull.Value);
+                insert.Parameters.AddWithValue("seq", row.Seq);
+                insert.Parameters.AddWithValue("eid", (object?)row.EvaluationId ?? DBNull.Value);
+                insert.Parameters.AddWithValue("source", Names.Of(row.Source));
+                insert.Parameters.AddWithValue("at", e.EvaluatedAt);
+                insert.Parameters.AddWithValue("n", (object?)e.SampleCount ?? DBNull.Value);
+                string[] names = ["r2", "rmse", "mae", "mape", "acc", "prec", "rec", "f1"];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    insert.Parameters.AddWithValue(names[i], NpgsqlDbType.Double, (object?)e.Metrics.Get(AllMetrics[i]) ?? DBNull.Value);
+                }
+                if (await insert.ExecuteNonQueryAsync() == 1)
+                {
+                    stored.Add((pending.Key, row.Seq));
+                }
+            }
+        }
+        await transaction.CommitAsync();
+        return stored;
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : class
+    {
+        if (value is null)
+        {
+            await importer.WriteNullAsync();
+        }
+        else
+        {
+            await importer.WriteAsync(value, type);
+        }
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : struct
+    {
+        if (value is { } v)
+        {
+            await importer.WriteAsync(v, type);
+        }
+        else
+        {
+            await importer.WriteNullAsync();
+        }
+    }
+
+    private static readonly Metric[] AllMetrics = Enum.GetValues<Metric>();
+
+    private static readonly IReadOnlySet<long> NoDuplicates = new HashSet<long>();
+
+    private sealed record PendingAppend(MonitorKey Key, IReadOnlyList<EvaluationRow> Evaluations, PredictionBatchRow? Batch, TaskCompletionSource<IReadOnlySet<long>> Done)
+    {
+        public IEnumerable<long> Seqs() =>
+            Evaluations.Select(e => e.Seq).Concat(Batch is null ? [] : [Batch.Seq]);
+    }
+}

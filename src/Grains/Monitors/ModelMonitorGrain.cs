@@ -1,0 +1,365 @@
+using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.History;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Statistics;
+
+namespace ModelPerformance.Grains.Monitors;
+
+/// <summary>
+/// One model on one machine. Each call writes its history rows first and changes its state only once they
+/// are committed, so what a client saw acknowledged is in the history, and a state saved late is caught up
+/// from the history on the next activation.
+/// </summary>
+public sealed class ModelMonitorGrain(
+    [PersistentState("monitor")] IPersistentState<ModelMonitorState> persisted,
+    IHistoryWriter history,
+    TimeProvider clock,
+    ILogger<ModelMonitorGrain> logger) : Grain, IModelMonitorGrain
+{
+    /// <summary>How long changes that the history already holds may wait before the state is saved.</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Prefix of the evaluation id a prediction batch's evaluation gets; '/' is not allowed in client ids.</summary>
+    private const string BatchEvaluationPrefix = "batch/";
+
+    private MonitorKey key;
+    private bool dirty;
+
+    /// <summary>What the registry holds for this monitor, as far as this activation wrote it.</summary>
+    private MonitorRegistration? registered;
+
+    private ModelMonitorState State => persisted.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        key = MonitorKey.Parse(this.GetPrimaryKeyString());
+        if (State.Created)
+        {
+            await ReplayAsync(cancellationToken);
+        }
+        this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(SaveInterval, SaveInterval) { Interleave = false });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await SaveIfDirtyAsync(cancellationToken);
+    }
+
+    public async Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<EvaluationInput> inputs)
+    {
+        var task = State.Task;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var implied = inputs[i].Metrics.ImpliedTask();
+            if (implied is null)
+            {
+                throw ServiceException.BadInput("metrics must be all regression metrics (rSquared, rmse, mae, mape) or all classification metrics (accuracy, precision, recall, f1)", i, "metrics");
+            }
+            if (inputs[i].Task is { } given && given != implied)
+            {
+                throw ServiceException.BadInput($"task {Names.Of(given)} does not match the metrics given, which are {Names.Of(implied.Value)} metrics", i, "task");
+            }
+            if (task is not null && task != implied)
+            {
+                throw ServiceException.BadInput($"monitor {key} is a {Names.Of(task.Value)} monitor; {Names.Of(implied.Value)} input is rejected", i, "task");
+            }
+            task = implied;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var modelType = inputs.Select(i => i.ModelType).LastOrDefault(t => t is not null) ?? State.ModelType;
+        var rows = new List<EvaluationRow>(inputs.Count);
+        var nextSeq = State.LastSeq;
+        foreach (var input in inputs)
+        {
+            var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, input.ModelVersion,
+                input.EvaluatedAt ?? now, input.SampleCount, input.Metrics);
+            rows.Add(new EvaluationRow(evaluation, modelType, ++nextSeq, input.EvaluationId, EvaluationSource.Recorded));
+        }
+
+        var duplicates = await history.AppendAsync(key, rows, batch: null);
+        EnsureCreated(modelType, task);
+        State.LastSeq = nextSeq;
+        var results = new List<Evaluation>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (duplicates.Contains(row.Seq))
+            {
+                results.Add(await history.FindEvaluationAsync(key, row.EvaluationId!) ?? row.Evaluation);
+                continue;
+            }
+            ApplyEvaluation(row);
+            results.Add(row.Evaluation);
+        }
+        State.LastDataAt = now;
+        await FinishChangeAsync();
+        return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results);
+    }
+
+    public async Task<PredictionBatchResult> RecordPredictionsAsync(PredictionBatch batch)
+    {
+        var task = CheckPredictionBatch(batch);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var modelType = batch.ModelType ?? State.ModelType;
+        var seq = State.LastSeq + 1;
+        var batchRow = new PredictionBatchRow(seq, batch.BatchId, batch.ModelVersion, now, batch.Samples);
+        var evaluationRow = BatchEvaluation(batch, task, modelType, seq, now);
+
+        var duplicates = await history.AppendAsync(key, evaluationRow is null ? [] : [evaluationRow], batchRow);
+        EnsureCreated(modelType, task);
+        State.LastSeq = seq;
+        if (duplicates.Contains(seq))
+        {
+            var original = batch.BatchId is null ? null : await history.FindEvaluationAsync(key, BatchEvaluationPrefix + batch.BatchId);
+            await FinishChangeAsync();
+            return new PredictionBatchResult(0, Duplicate: true, original, Snapshot());
+        }
+        ApplyBatch(batchRow);
+        if (evaluationRow is not null)
+        {
+            ApplyEvaluation(evaluationRow);
+        }
+        State.LastDataAt = now;
+        await FinishChangeAsync();
+        return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
+    }
+
+    public async Task<MonitorSnapshot> ConfigureAsync(string? modelType, MonitorConfigPatch patch)
+    {
+        var config = MonitorConfigRules.Apply(State.Config, patch);
+        EnsureCreated(modelType ?? State.ModelType, State.Task);
+        State.Config = config;
+        State.Window.Resize(config.WindowSize);
+        if (!State.Reference.IsFull || State.Reference.Capacity > config.ReferenceSize)
+        {
+            State.Reference.Resize(config.ReferenceSize);
+        }
+        if (State.RecordedWindow.Count > config.WindowSize)
+        {
+            State.RecordedWindow.RemoveRange(0, State.RecordedWindow.Count - config.WindowSize);
+        }
+        await persisted.WriteStateAsync();
+        dirty = false;
+        await RegisterIfChangedAsync();
+        return Snapshot();
+    }
+
+    public async Task<MonitorSnapshot> SetBaselineAsync(MetricSet baseline)
+    {
+        if (!State.Created)
+        {
+            throw ServiceException.NotFound($"no monitor {key}: record data or configure it first", "modelId");
+        }
+        var implied = baseline.ImpliedTask();
+        if (implied is null || (State.Task is { } task && task != implied))
+        {
+            throw ServiceException.BadInput($"the baseline's metrics must be those of a {(State.Task is { } t ? Names.Of(t) : "single")} task", "metrics");
+        }
+        State.ExplicitBaseline = baseline;
+        await persisted.WriteStateAsync();
+        dirty = false;
+        await RegisterIfChangedAsync();
+        return Snapshot();
+    }
+
+    public Task<MonitorSnapshot?> GetSnapshotAsync() =>
+        Task.FromResult(State.Created ? Snapshot() : null);
+
+    private ModelTask CheckPredictionBatch(PredictionBatch batch)
+    {
+        ModelTask? batchTask = batch.Task;
+        var kinds = new Dictionary<string, FeatureKind>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Samples.Count; i++)
+        {
+            var sample = batch.Samples[i];
+            var hasNumbers = sample.Predicted.HasValue || sample.Actual.HasValue;
+            var hasLabels = sample.PredictedLabel is not null || sample.ActualLabel is not null;
+            if (hasNumbers && hasLabels)
+            {
+                throw ServiceException.BadInput("a sample has either predicted/actual values or labels, not both", "input", "samples", i);
+            }
+            ModelTask? sampleTask = hasLabels ? ModelTask.Classification : hasNumbers ? ModelTask.Regression : null;
+            if (sampleTask is null)
+            {
+                throw ServiceException.BadInput("a sample needs a prediction: predicted (regression) or predictedLabel (classification)", "input", "samples", i);
+            }
+            if (batchTask is not null && batchTask != sampleTask)
+            {
+                throw ServiceException.BadInput($"sample is {Names.Of(sampleTask.Value)} data in a {Names.Of(batchTask.Value)} batch", "input", "samples", i);
+            }
+            batchTask = sampleTask;
+            if (sample.Features is null)
+            {
+                continue;
+            }
+            foreach (var (name, value) in sample.Features)
+            {
+                var kind = value.IsNumeric ? FeatureKind.Numeric : FeatureKind.Categorical;
+                var known = kinds.TryGetValue(name, out var k) ? k : State.FeatureKinds.TryGetValue(name, out var s) ? s : (FeatureKind?)null;
+                if (known is not null && known != kind)
+                {
+                    throw ServiceException.BadInput($"feature '{name}' is {Names.Of(known.Value)}; a {Names.Of(kind)} value changes its kind", "input", "samples", i, "features", name);
+                }
+                kinds[name] = kind;
+            }
+        }
+        if (State.Task is { } monitorTask && monitorTask != batchTask)
+        {
+            throw ServiceException.BadInput($"monitor {key} is a {Names.Of(monitorTask)} monitor; {Names.Of(batchTask!.Value)} input is rejected", "input", "task");
+        }
+        return batchTask!.Value;
+    }
+
+    private EvaluationRow? BatchEvaluation(PredictionBatch batch, ModelTask task, string modelType, long seq, DateTime now)
+    {
+        MetricValues metrics;
+        int pairs;
+        if (task == ModelTask.Regression)
+        {
+            var actual = batch.Samples.Where(s => s.Actual.HasValue && s.Predicted.HasValue).Select(s => s.Actual!.Value).ToArray();
+            var predicted = batch.Samples.Where(s => s.Actual.HasValue && s.Predicted.HasValue).Select(s => s.Predicted!.Value).ToArray();
+            pairs = actual.Length;
+            metrics = pairs == 0 ? default : RegressionMetrics.Compute(actual, predicted);
+        }
+        else
+        {
+            var labelled = batch.Samples.Where(s => s.ActualLabel is not null && s.PredictedLabel is not null).ToList();
+            pairs = labelled.Count;
+            metrics = pairs == 0 ? default : ClassificationMetrics.Compute(
+                labelled.Select(s => s.ActualLabel!).ToList(), labelled.Select(s => s.PredictedLabel!).ToList(), State.Config.PositiveLabel);
+        }
+        if (pairs == 0)
+        {
+            return null;
+        }
+        var evaluatedAt = batch.Samples.Where(s => s.Timestamp.HasValue).Select(s => s.Timestamp!.Value).DefaultIfEmpty(now).Max();
+        var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, batch.ModelVersion, evaluatedAt, pairs, metrics.ToMetricSet());
+        var evaluationId = batch.BatchId is null ? null : BatchEvaluationPrefix + batch.BatchId;
+        return new EvaluationRow(evaluation, modelType, seq, evaluationId, EvaluationSource.Predictions);
+    }
+
+    /// <summary>Samples of the active version enter the window and, until it is full, the reference.</summary>
+    private void ApplyBatch(PredictionBatchRow batch)
+    {
+        State.SampleCount += batch.Samples.Count;
+        if (!AdoptVersion(batch.ModelVersion))
+        {
+            return;
+        }
+        foreach (var sample in batch.Samples)
+        {
+            if (sample.Features is not null)
+            {
+                foreach (var (name, value) in sample.Features)
+                {
+                    State.FeatureKinds[name] = value.IsNumeric ? FeatureKind.Numeric : FeatureKind.Categorical;
+                }
+            }
+            State.Window.Add(sample);
+            State.Reference.Add(sample);
+        }
+    }
+
+    private void ApplyEvaluation(EvaluationRow row)
+    {
+        var evaluation = row.Evaluation;
+        State.Task ??= row.Source == EvaluationSource.Recorded ? evaluation.Metrics.ImpliedTask() : State.Task;
+        State.EvaluationCount++;
+        if (State.Latest is null || evaluation.EvaluatedAt >= State.Latest.EvaluatedAt)
+        {
+            State.Latest = evaluation;
+        }
+        if (row.Source == EvaluationSource.Recorded && AdoptVersion(evaluation.ModelVersion))
+        {
+            State.RecordedWindow.Add(new WeightedEvaluation(evaluation.Metrics, evaluation.SampleCount ?? 1));
+            if (State.RecordedWindow.Count > State.Config.WindowSize)
+            {
+                State.RecordedWindow.RemoveAt(0);
+            }
+        }
+        dirty = true;
+    }
+
+    /// <summary>True when data of <paramref name="version"/> counts for the champion; the first version seen becomes it.</summary>
+    private bool AdoptVersion(string? version)
+    {
+        if (version is null)
+        {
+            return true;
+        }
+        State.ActiveVersion ??= version;
+        return State.ActiveVersion == version;
+    }
+
+    private async Task ReplayAsync(CancellationToken cancellationToken)
+    {
+        var replay = await history.ReadAfterAsync(key, State.LastSeq, cancellationToken);
+        var batches = replay.Batches.ToDictionary(b => b.Seq);
+        var evaluations = replay.Evaluations.ToDictionary(e => e.Seq);
+        foreach (var seq in batches.Keys.Concat(evaluations.Keys).Distinct().Order())
+        {
+            if (batches.TryGetValue(seq, out var batch))
+            {
+                ApplyBatch(batch);
+            }
+            if (evaluations.TryGetValue(seq, out var evaluation))
+            {
+                State.ModelType = evaluation.ModelType;
+                if (evaluation.Source == EvaluationSource.Predictions)
+                {
+                    State.Task ??= evaluation.Evaluation.Metrics.ImpliedTask();
+                }
+                ApplyEvaluation(evaluation);
+            }
+            State.LastSeq = seq;
+            dirty = true;
+        }
+        if (dirty)
+        {
+            logger.LogInformation("Monitor {Monitor} caught up {Count} history rows its saved state lacked", key, batches.Count + evaluations.Count);
+        }
+    }
+
+    private void EnsureCreated(string modelType, ModelTask? task)
+    {
+        if (!State.Created)
+        {
+            State.Created = true;
+            State.CreatedAt = clock.GetUtcNow().UtcDateTime;
+        }
+        State.ModelType = modelType;
+        State.Task ??= task;
+    }
+
+    private async Task FinishChangeAsync()
+    {
+        dirty = true;
+        await RegisterIfChangedAsync();
+    }
+
+    /// <summary>Writes the registry row when what lists filter on changed, which is rare next to ingestion.</summary>
+    private async Task RegisterIfChangedAsync()
+    {
+        var current = Registration();
+        if (current != registered)
+        {
+            await history.RegisterMonitorAsync(current);
+            registered = current;
+        }
+    }
+
+    private MonitorRegistration Registration() =>
+        new(key, State.ModelType, State.Task, State.ActiveVersion, Snapshot().Health);
+
+    private async Task SaveIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (!dirty)
+        {
+            return;
+        }
+        dirty = false;
+        await persisted.WriteStateAsync(cancellationToken);
+    }
+
+    private MonitorSnapshot Snapshot() => MonitorView.Snapshot(key, State);
+}

@@ -1,0 +1,29 @@
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.Grains.Monitors;
+
+/// <summary>
+/// What a monitor keeps between activations. History rows are the durable log: this state is saved
+/// after configuration changes at once and otherwise every few seconds, and <see cref="LastSeq"/> says
+/// which history rows it already includes, so an activation replays the rest.
+/// </summary>
+[GenerateSerializer, Alias("ModelMonitorState")]
+public sealed class ModelMonitorState
+{
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string ModelType { get; set; } = "default";
+    [Id(2)] public ModelTask? Task { get; set; }
+    [Id(3)] public string? ActiveVersion { get; set; }
+    [Id(4)] public MonitorConfig Config { get; set; } = MonitorConfig.Default;
+    [Id(5)] public MetricSet? ExplicitBaseline { get; set; }
+    [Id(6)] public long EvaluationCount { get; set; }
+    [Id(7)] public long SampleCount { get; set; }
+    [Id(8)] public Evaluation? Latest { get; set; }
+    [Id(9)] public long LastSeq { get; set; }
+    [Id(10)] public SampleWindow Window { get; set; } = new(MonitorConfig.Default.WindowSize, rolls: true);
+    [Id(11)] public SampleWindow Reference { get; set; } = new(MonitorConfig.Default.ReferenceSize, rolls: false);
+    [Id(12)] public List<WeightedEvaluation> RecordedWindow { get; set; } = [];
+    [Id(13)] public Dictionary<string, FeatureKind> FeatureKinds { get; set; } = new(StringComparer.Ordinal);
+    [Id(14)] public DateTime? LastDataAt { get; set; }
+    [Id(15)] public DateTime CreatedAt { get; set; }
+}

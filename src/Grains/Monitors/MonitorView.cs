@@ -1,0 +1,73 @@
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Statistics;
+using MetricDegradation = ModelPerformance.Grains.Interfaces.MetricDegradation;
+
+namespace ModelPerformance.Grains.Monitors;
+
+/// <summary>What a monitor's state means to a client: current metrics, baseline, degradation and health.</summary>
+internal static class MonitorView
+{
+    public static MonitorSnapshot Snapshot(MonitorKey key, ModelMonitorState state)
+    {
+        var (current, judged) = Current(state);
+        var baseline = Baseline(state);
+        var degradation = new List<MetricDegradation>();
+        if (baseline is not null)
+        {
+            foreach (var d in Degradation.Evaluate(baseline.ToValues(), current.ToValues(), state.Config.WarningDegradation, state.Config.CriticalDegradation))
+            {
+                var status = judged < state.Config.MinSamples ? HealthStatus.Unknown : d.Status.ToStatus();
+                degradation.Add(new MetricDegradation(d.Metric.ToMetric(), d.Baseline, d.Current, d.RelativeChange, status));
+            }
+        }
+        var health = state.EvaluationCount == 0 && state.SampleCount == 0
+            ? HealthStatus.Unknown
+            : degradation.Select(d => d.Status).Where(s => s != HealthStatus.Unknown).DefaultIfEmpty(HealthStatus.Ok).Max();
+        return new MonitorSnapshot(
+            key.ModelId, key.MachineId, state.ModelType, state.Task, state.ActiveVersion,
+            state.EvaluationCount, state.SampleCount, state.Latest?.EvaluatedAt, state.Latest,
+            current, baseline, health, degradation, Drift: null, state.Config, judged);
+    }
+
+    /// <summary>
+    /// Metrics over the window's samples, exactly; a monitor fed only recorded evaluations weighs those
+    /// instead. Also returns how many samples the judgement rests on.
+    /// </summary>
+    public static (MetricSet Metrics, int Samples) Current(ModelMonitorState state)
+    {
+        if (state.Window.Count > 0)
+        {
+            var metrics = Metrics(state.Window, state.Task, state.Config.PositiveLabel, out var pairs);
+            return (metrics, pairs);
+        }
+        if (state.RecordedWindow.Count > 0)
+        {
+            var weighted = MetricAggregation.Weighted(state.RecordedWindow.Select(e => (e.Metrics.ToValues(), e.Weight)).ToList());
+            return (weighted.ToMetricSet(), state.RecordedWindow.Sum(e => e.Weight));
+        }
+        return (MetricSet.Empty, 0);
+    }
+
+    /// <summary>The baseline a client set, else the reference samples' metrics once the reference is full.</summary>
+    public static MetricSet? Baseline(ModelMonitorState state)
+    {
+        if (state.ExplicitBaseline is not null)
+        {
+            return state.ExplicitBaseline;
+        }
+        return state.Reference.IsFull ? Metrics(state.Reference, state.Task, state.Config.PositiveLabel, out _) : null;
+    }
+
+    private static MetricSet Metrics(SampleWindow window, ModelTask? task, string positiveLabel, out int pairs)
+    {
+        if (task == ModelTask.Classification)
+        {
+            var (actual, predicted) = window.LabelPairs();
+            pairs = actual.Length;
+            return pairs == 0 ? MetricSet.Empty : ClassificationMetrics.Compute(actual, predicted, positiveLabel).ToMetricSet();
+        }
+        var (actualValues, predictedValues) = window.NumericPairs();
+        pairs = actualValues.Length;
+        return pairs == 0 ? MetricSet.Empty : RegressionMetrics.Compute(actualValues, predictedValues).ToMetricSet();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Silo.Hosting;
+
+namespace ModelPerformance.Tests.Infrastructure;
+
+/// <summary>The whole service (silo, history, HTTP) started on free loopback ports, as <c>Program</c> starts it.</summary>
+public sealed class RunningService : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RunningService(WebApplication app, Uri baseAddress, int siloPort)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+        SiloPort = siloPort;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int SiloPort { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
+
+    /// <param name="postgres">A connection string for a cluster member on PostgreSQL; null runs alone in memory.</param>
+    public static async Task<RunningService> StartAsync(string? postgres = null, string clusterId = "test")
+    {
+        var httpPort = FreePort();
+        var siloPort = FreePort();
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Orleans:SiloPort"] = siloPort.ToString(),
+            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:ClusterId"] = clusterId,
+            ["ConnectionStrings:Postgres"] = postgres,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var app = ServiceHost.Build([], overrides);
+        await app.StartAsync();
+        return new RunningService(app, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
+    }
+
+    /// <summary>Deactivates every idle grain, so the next call activates it again from storage.</summary>
+    public async Task DeactivateAllAsync()
+    {
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
