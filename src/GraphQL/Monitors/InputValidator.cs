@@ -18,6 +18,7 @@ public static class InputValidator
     public const int MaxTextLength = 256;
     public const int MinWindowSize = 10;
     public const int MaxWindowSize = 100_000;
+    public const int MaxCheckIntervalMinutes = 10_080;
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
@@ -166,7 +167,7 @@ public static class InputValidator
 
         return new MonitorConfigPatch
         {
-            CheckIntervalMinutes = Whole(config, "checkIntervalMinutes", 1, int.MaxValue, path),
+            CheckIntervalMinutes = Whole(config, "checkIntervalMinutes", 1, MaxCheckIntervalMinutes, path),
             WarningDegradation = warning,
             CriticalDegradation = critical,
             MinSamples = Whole(config, "minSamples", 1, MaxWindowSize, path),
@@ -212,7 +213,8 @@ public static class InputValidator
                 case null or JsonValueKind.Null:
                     break;
                 case JsonValueKind.Number:
-                    var number = value.GetValue<double>();
+                    // The scalar keeps each number as it came (long, double, decimal); its JSON text reads as a double in every case.
+                    var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
                     if (!double.IsFinite(number))
                     {
                         throw ServiceException.BadInput($"Feature '{name}' must be a finite number.", [.. path, name]);

@@ -35,7 +35,7 @@ public static class MonitorFields
                 var edges = page.Keys
                     .Select((key, i) => (key, i, snapshot: snapshots[i]))
                     .Where(e => e.snapshot is not null)
-                    .Select(e => new MonitorEdge(page.EndCursor ?? "", e.snapshot!))
+                    .Select(e => new MonitorEdge(MonitorCursor.Encode(e.key), e.snapshot!))
                     .ToList();
                 return (object)new MonitorConnection(edges, page.HasNextPage, page.EndCursor, page.TotalCount);
             });
@@ -64,7 +64,7 @@ public static class MonitorFields
             .ResolveAsync(async c =>
             {
                 var input = InputValidator.Evaluation(c.GetArgument<Dictionary<string, object?>>("input"), DateTime.UtcNow, "input");
-                var result = await Gateway(c).RecordEvaluationsAsync([input]);
+                var result = await Gateway(c).RecordEvaluationsAsync([input], "input");
                 return result.Evaluations[0];
             });
 
@@ -73,7 +73,7 @@ public static class MonitorFields
             .ResolveAsync(async c =>
             {
                 var inputs = InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), DateTime.UtcNow);
-                return await Gateway(c).RecordEvaluationsAsync(inputs);
+                return await Gateway(c).RecordEvaluationsAsync(inputs, "inputs");
             });
 
         mutation.Field<NonNullGraphType<PredictionBatchResultGraphType>>("recordPredictions")

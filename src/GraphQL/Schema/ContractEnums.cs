@@ -9,7 +9,11 @@ namespace ModelPerformance.GraphQL.Schema;
 /// </summary>
 public sealed class ModelTaskGraphType : EnumerationGraphType<ModelTask>;
 
-public sealed class MetricGraphType : EnumerationGraphType<Metric>;
+public sealed class MetricGraphType : EnumerationGraphType<Metric>
+{
+    // CONSTANT_CASE splits letters from digits (F_1); the contract spells it F1.
+    protected override string ChangeEnumCase(string val) => val == nameof(Metric.F1) ? "F1" : base.ChangeEnumCase(val);
+}
 
 public sealed class BucketGraphType : EnumerationGraphType<Bucket>;
 

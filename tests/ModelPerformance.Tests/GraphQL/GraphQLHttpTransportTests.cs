@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text;
+
+namespace ModelPerformance.Tests.GraphQL;
+
+[Collection(GraphQLServiceCollection.Name)]
+public sealed class GraphQLHttpTransportTests(GraphQLServiceFixture fixture)
+{
+    [Theory]
+    [InlineData(GraphQLServiceFixture.GraphQLResponse, GraphQLServiceFixture.GraphQLResponse)]
+    [InlineData("application/json", "application/json")]
+    [InlineData("*/*", "application/json")]
+    public async Task A_post_is_answered_in_the_media_type_the_client_accepts(string accept, string expected)
+    {
+        var reply = await fixture.PostAsync("{ __typename }", accept: accept);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(expected, reply.MediaType);
+        Assert.Equal("Query", reply.Data!["__typename"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_get_runs_a_query_from_the_query_string()
+    {
+        var reply = await fixture.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("query Q($id: ID!) { monitor(modelId: $id, machineId: \"m1\") { modelId } }")
+            + "&variables=" + Uri.EscapeDataString("{\"id\":\"no-such-model\"}")));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Null(reply.Data!["monitor"]);
+        Assert.Empty(reply.Errors);
+    }
+
+    [Fact]
+    public async Task A_mutation_over_get_is_refused_with_405()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("mutation { __typename }"));
+        request.Headers.Accept.ParseAdd(GraphQLServiceFixture.GraphQLResponse);
+        using var response = await fixture.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("POST", response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Invalid_json_is_a_400_with_a_coded_error()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{ \"not a JSON", Encoding.UTF8, "application/json") };
+        var reply = await fixture.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+    }
+
+    [Fact]
+    public async Task A_post_without_json_content_type_is_415()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ __typename }\"}", Encoding.UTF8, "text/plain") };
+        var reply = await fixture.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, reply.Status);
+    }
+
+    [Fact]
+    public async Task An_unacceptable_accept_header_is_406()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ __typename }\"}", Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("text/csv");
+        var reply = await fixture.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, reply.Status);
+    }
+
+    [Fact]
+    public async Task A_body_over_8_MB_is_413()
+    {
+        var padding = new string(' ', 9 * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ __typename }\"" + padding + "}", Encoding.UTF8, "application/json") };
+        var reply = await fixture.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
+    }
+
+    [Fact]
+    public async Task A_validation_failure_is_400_without_data_for_graphql_response_json()
+    {
+        var reply = await fixture.PostAsync("{ noSuchField }");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.False(reply.Body.AsObject().ContainsKey("data"));
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("FIELDS_ON_CORRECT_TYPE", reply.Error["extensions"]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_parse_failure_is_200_for_application_json()
+    {
+        var reply = await fixture.PostAsync("{", accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+    }
+
+    [Fact]
+    public async Task A_subscription_over_http_gets_a_clear_error()
+    {
+        var reply = await fixture.PostAsync("subscription { alertRaised { id } }");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Contains("WebSocket", reply.Error["message"]!.GetValue<string>());
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+    }
+
+    [Fact]
+    public async Task A_field_of_a_later_version_fails_with_internal_and_says_so()
+    {
+        var reply = await fixture.PostAsync("mutation { acknowledgeAlert(id: \"a1\") { id } }");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("INTERNAL", reply.Code);
+        Assert.Equal("acknowledgeAlert is not available in this version.", reply.Error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_query_deeper_than_the_limit_is_refused()
+    {
+        var nested = "name";
+        for (var i = 0; i < 25; i++)
+        {
+            nested = $"ofType {{ {nested} }}";
+        }
+        var reply = await fixture.PostAsync($"{{ __schema {{ types {{ fields {{ type {{ {nested} }} }} }} }} }}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+    }
+
+}

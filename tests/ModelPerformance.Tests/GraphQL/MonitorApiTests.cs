@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+
+namespace ModelPerformance.Tests.GraphQL;
+
+[Collection(GraphQLServiceCollection.Name)]
+public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
+{
+    private const string RecordEvaluations = """
+        mutation Record($inputs: [RecordEvaluationInput!]!) {
+          recordEvaluations(inputs: $inputs) { accepted duplicates evaluations { id modelId machineId evaluatedAt metrics { rmse } } }
+        }
+        """;
+
+    private const string MonitorQuery = """
+        query Monitor($modelId: ID!, $machineId: ID!) {
+          monitor(modelId: $modelId, machineId: $machineId) {
+            modelId machineId task evaluationCount lastEvaluatedAt
+            latest { metrics { rmse } }
+            config { windowSize trainerUrl }
+          }
+        }
+        """;
+
+    private static string NewModelId() => "model-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static object Evaluation(string modelId, double rmse, DateTime at, string machineId = "machine-1") => new
+    {
+        modelId,
+        machineId,
+        evaluatedAt = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        sampleCount = 10,
+        metrics = new { rmse },
+    };
+
+    [Fact]
+    public async Task An_unknown_monitor_is_null()
+    {
+        var reply = await fixture.PostAsync(MonitorQuery, new { modelId = NewModelId(), machineId = "machine-1" });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Empty(reply.Errors);
+        Assert.Null(reply.Data!["monitor"]);
+    }
+
+    [Fact]
+    public async Task A_bad_metric_is_reported_with_its_input_path_and_nothing_is_stored()
+    {
+        var modelId = NewModelId();
+        var at = DateTime.UtcNow.AddMinutes(-10);
+        var inputs = new[] { Evaluation(modelId, 1, at), Evaluation(modelId, 2, at), Evaluation(modelId, 3, at), Evaluation(modelId, -1, at) };
+
+        var reply = await fixture.PostAsync(RecordEvaluations, new { inputs });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("inputs/3/metrics/rmse", reply.InputPath);
+        Assert.Null(reply.Data);
+        var monitor = await fixture.PostAsync(MonitorQuery, new { modelId, machineId = "machine-1" });
+        Assert.Null(monitor.Data!["monitor"]);
+    }
+
+    [Fact]
+    public async Task A_bad_id_is_rejected_before_any_grain_is_called()
+    {
+        var reply = await fixture.PostAsync(MonitorQuery, new { modelId = "no/slash", machineId = "machine-1" });
+
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("modelId", reply.InputPath);
+    }
+
+    [Fact]
+    public async Task Recorded_evaluations_come_back_in_input_order_and_show_on_the_monitor()
+    {
+        var first = NewModelId();
+        var second = NewModelId();
+        var at = new DateTime(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day, 0, 0, 0, DateTimeKind.Utc).AddDays(-1);
+        var inputs = new[] { Evaluation(first, 1, at), Evaluation(second, 5, at), Evaluation(first, 2, at.AddHours(1)), Evaluation(second, 6, at.AddHours(2)) };
+
+        var reply = await fixture.PostAsync(RecordEvaluations, new { inputs });
+
+        Assert.Empty(reply.Errors);
+        var result = reply.Data!["recordEvaluations"]!;
+        Assert.Equal(4, result["accepted"]!.GetValue<int>());
+        var evaluations = result["evaluations"]!.AsArray();
+        Assert.Equal([first, second, first, second], evaluations.Select(e => e!["modelId"]!.GetValue<string>()));
+        Assert.Equal([1.0, 5.0, 2.0, 6.0], evaluations.Select(e => e!["metrics"]!["rmse"]!.GetValue<double>()));
+        Assert.Equal(at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), evaluations[0]!["evaluatedAt"]!.GetValue<string>());
+
+        var monitor = (await fixture.PostAsync(MonitorQuery, new { modelId = first, machineId = "machine-1" })).Data!["monitor"]!;
+        Assert.Equal("REGRESSION", monitor["task"]!.GetValue<string>());
+        Assert.Equal(2, monitor["evaluationCount"]!.GetValue<int>());
+        Assert.Equal(2.0, monitor["latest"]!["metrics"]!["rmse"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Evaluations_and_trend_read_the_history()
+    {
+        var modelId = NewModelId();
+        var hour = DateTime.UtcNow.Date.AddDays(-1).AddHours(3);
+        var inputs = new[] { Evaluation(modelId, 1, hour.AddMinutes(5)), Evaluation(modelId, 3, hour.AddMinutes(20)), Evaluation(modelId, 10, hour.AddHours(1)) };
+        Assert.Empty((await fixture.PostAsync(RecordEvaluations, new { inputs })).Errors);
+
+        var reply = await fixture.PostAsync("""
+            query Q($modelId: ID!) {
+              evaluations(modelId: $modelId, machineId: "machine-1", first: 2) { metrics { rmse } }
+              monitor(modelId: $modelId, machineId: "machine-1") { trend(metric: RMSE) { bucketStart count mean min max } }
+            }
+            """, new { modelId });
+
+        Assert.Empty(reply.Errors);
+        Assert.Equal([10.0, 3.0], reply.Data!["evaluations"]!.AsArray().Select(e => e!["metrics"]!["rmse"]!.GetValue<double>()));
+        var trend = reply.Data["monitor"]!["trend"]!.AsArray();
+        Assert.Equal(2, trend.Count);
+        Assert.Equal(hour.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), trend[0]!["bucketStart"]!.GetValue<string>());
+        Assert.Equal((2, 2.0, 1.0, 3.0), (trend[0]!["count"]!.GetValue<int>(), trend[0]!["mean"]!.GetValue<double>(), trend[0]!["min"]!.GetValue<double>(), trend[0]!["max"]!.GetValue<double>()));
+    }
+
+    [Fact]
+    public async Task Predictions_with_features_become_an_evaluation()
+    {
+        var modelId = NewModelId();
+        var reply = await fixture.PostAsync("""
+            mutation P($input: RecordPredictionsInput!) {
+              recordPredictions(input: $input) { accepted duplicate evaluation { metrics { mae } } monitor { task sampleCount } }
+            }
+            """, new
+        {
+            input = new
+            {
+                modelId,
+                machineId = "machine-1",
+                samples = new object[]
+                {
+                    new { predicted = 1.5, actual = 1.0, features = new Dictionary<string, object?> { ["load"] = 3.5, ["shift"] = "night", ["gap"] = null } },
+                    new { predicted = 2.0, actual = 3.0, features = new Dictionary<string, object?> { ["load"] = 4.0, ["shift"] = "day" } },
+                },
+            },
+        });
+
+        Assert.True(reply.Errors.Count == 0, reply.Text);
+        var result = reply.Data!["recordPredictions"]!;
+        Assert.Equal(2, result["accepted"]!.GetValue<int>());
+        Assert.Equal(0.75, result["evaluation"]!["metrics"]!["mae"]!.GetValue<double>(), 12);
+        Assert.Equal("REGRESSION", result["monitor"]!["task"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_nested_feature_is_rejected_naming_the_feature()
+    {
+        var reply = await fixture.PostAsync("""
+            mutation { recordPredictions(input: { modelId: "m-nested", machineId: "x", samples: [{ predicted: 1, features: { load: 1, where: { site: "a" } } }] }) { accepted } }
+            """);
+
+        Assert.True(reply.Code == "BAD_USER_INPUT", reply.Text);
+        Assert.Equal("input/samples/0/features/where", reply.InputPath);
+    }
+
+    [Fact]
+    public async Task Configure_monitor_creates_it_and_rejects_out_of_range_settings()
+    {
+        var modelId = NewModelId();
+        const string configure = """
+            mutation C($modelId: ID!, $config: MonitorConfigInput!) {
+              configureMonitor(modelId: $modelId, machineId: "machine-1", config: $config) { modelId config { windowSize trainerUrl } }
+            }
+            """;
+
+        var bad = await fixture.PostAsync(configure, new { modelId, config = new { windowSize = 5 } });
+        var good = await fixture.PostAsync(configure, new { modelId, config = new { windowSize = 50, trainerUrl = "https://trainer.example/jobs" } });
+
+        Assert.Equal("BAD_USER_INPUT", bad.Code);
+        Assert.Equal("config/windowSize", bad.InputPath);
+        Assert.Empty(good.Errors);
+        Assert.Equal(50, good.Data!["configureMonitor"]!["config"]!["windowSize"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_task_mismatch_from_the_grain_keeps_the_callers_input_path()
+    {
+        var modelId = NewModelId();
+        var at = DateTime.UtcNow.AddMinutes(-1);
+        Assert.Empty((await fixture.PostAsync(RecordEvaluations, new { inputs = new[] { Evaluation(modelId, 1, at) } })).Errors);
+
+        var reply = await fixture.PostAsync(RecordEvaluations, new
+        {
+            inputs = new object[]
+            {
+                Evaluation(NewModelId(), 1, at),
+                new { modelId, machineId = "machine-1", metrics = new { accuracy = 0.9 } },
+            },
+        });
+
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("inputs/1/task", reply.InputPath);
+    }
+}
