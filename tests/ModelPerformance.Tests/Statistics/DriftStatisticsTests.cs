@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ModelPerformance.Grains.Statistics;
 
 namespace ModelPerformance.Tests.Statistics;
@@ -215,37 +214,5 @@ public sealed class DriftTestsTests
         Assert.Equal(expected, summary.DriftDetected);
         Assert.Equal(drifted.Length, summary.Tested);
         Assert.Equal(drifted.Length == 0 ? 0 : (double)drifted.Count(d => d) / drifted.Length, summary.DriftScore);
-    }
-
-    [Fact]
-    public void Twenty_numeric_features_of_1000_samples_are_checked_well_under_5_ms()
-    {
-        var random = new Random(7);
-        var references = new NumericReference[20];
-        var currents = new double[20][];
-        for (var f = 0; f < 20; f++)
-        {
-            references[f] = new NumericReference(Enumerable.Range(0, 1000).Select(_ => random.NextDouble() * 100).ToArray());
-            currents[f] = Enumerable.Range(0, 1000).Select(_ => random.NextDouble() * 110).ToArray();
-        }
-
-        var results = new FeatureDriftResult[20];
-        var best = TimeSpan.MaxValue;
-        for (var run = 0; run < 30; run++)
-        {
-            var watch = Stopwatch.StartNew();
-            for (var f = 0; f < 20; f++)
-            {
-                results[f] = DriftTests.TestFeature("f" + f, references[f], currents[f], 0.05, 0.1);
-            }
-
-            watch.Stop();
-            best = watch.Elapsed < best ? watch.Elapsed : best;
-        }
-
-        // Best of 30 runs: the first ones pay for JIT, and the build machine is shared. Tests run
-        // unoptimized (Debug); the optimized build is several times faster.
-        Assert.True(best < TimeSpan.FromMilliseconds(5), $"best run took {best.TotalMilliseconds} ms");
-        Assert.True(DriftTests.Summarize(results, 0.5).DriftDetected);
     }
 }
