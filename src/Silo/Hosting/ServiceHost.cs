@@ -1,3 +1,5 @@
+using ModelPerformance.GraphQL;
+
 namespace ModelPerformance.Silo.Hosting;
 
 /// <summary>
@@ -21,6 +23,7 @@ public static class ServiceHost
         }
         builder.AddModelPerformanceSilo();
         builder.Services.AddModelPerformanceHealthChecks();
+        builder.Services.AddModelPerformanceGraphQL();
 
         var app = builder.Build();
         app.MapModelPerformanceEndpoints();

@@ -1,0 +1,63 @@
+using GraphQL;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.GraphQL.Monitors;
+using ModelPerformance.GraphQL.Pages;
+using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Transport;
+
+namespace ModelPerformance.GraphQL;
+
+public static class GraphQLExtensions
+{
+    /// <summary>Depth and complexity bounds: far above what the dashboard, BCP's introspection or any sane client sends, far below what hurts a silo.</summary>
+    public const int MaxDepth = 20;
+    public const int MaxComplexity = 20_000;
+
+    /// <summary>
+    /// The contract schema on GraphQL.NET, with its errors mapped to the contract's codes and with depth and
+    /// complexity limits, so that one request cannot occupy a silo; resolvers reach grains through
+    /// <see cref="MonitorGateway"/> and history through the host's <c>IMonitorHistory</c>.
+    /// </summary>
+    public static IServiceCollection AddModelPerformanceGraphQL(this IServiceCollection services)
+    {
+        services.AddGraphQL(b => b
+            .AddSchema<ModelPerformanceSchema>()
+            .AddGraphTypes(typeof(ModelPerformanceSchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider<ContractErrorInfoProvider>()
+            .AddUnhandledExceptionHandler(ContractErrorInfoProvider.HandleUnhandled)
+            .AddComplexityAnalyzer(o =>
+            {
+                o.MaxDepth = MaxDepth;
+                o.MaxComplexity = MaxComplexity;
+            }));
+        services.AddSingleton<MonitorGateway>();
+        services.AddSingleton<GraphQLHttpHandler>();
+        services.AddSingleton<BananaCakePop>();
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/graphql</c> serves the API over HTTP (POST, and GET for queries) and, to a browser, Banana Cake
+    /// Pop: one URL for people and programs, as GraphQL servers usually do.
+    /// </summary>
+    public static IEndpointRouteBuilder MapModelPerformanceGraphQL(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(BananaCakePop.Path, (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http));
+        endpoints.MapGet(BananaCakePop.Path, async (HttpContext http, GraphQLHttpHandler handler, BananaCakePop ide) =>
+        {
+            if (BananaCakePop.IsIdeRequest(http.Request))
+            {
+                await ide.Index(http).ExecuteAsync(http);
+                return;
+            }
+            await handler.HandleAsync(http);
+        });
+        endpoints.MapGet($"{BananaCakePop.Path}/bcp-config.json", BananaCakePop.Config);
+        endpoints.MapGet($"{BananaCakePop.Path}/{{**file}}", (string file, BananaCakePop ide) => ide.Asset(file));
+        return endpoints;
+    }
+}

@@ -1,0 +1,389 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.GraphQL.Monitors;
+
+/// <summary>
+/// Checks the monitors' mutation inputs (as GraphQL.NET hands them over: dictionaries of coerced values)
+/// and turns them into grain DTOs, before any grain is called, so that a mutation with one invalid part
+/// stores nothing. Each failure is a <see cref="ServiceException"/> of code BAD_USER_INPUT whose path
+/// names the offending input, e.g. <c>["inputs", 3, "metrics", "rmse"]</c>.
+/// </summary>
+public static class InputValidator
+{
+    public const int MaxItemsPerCall = 10_000;
+    public const int MaxFeatureKeys = 256;
+    public const int MaxFeatureKeyLength = 128;
+    public const int MaxTextLength = 256;
+    public const int MinWindowSize = 10;
+    public const int MaxWindowSize = 100_000;
+    private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly Metric[] RegressionMetrics = [Metric.RSquared, Metric.Rmse, Metric.Mae, Metric.Mape];
+
+    public static MonitorKey Key(object? modelId, object? machineId, params object[] prefix)
+    {
+        return new MonitorKey(Id(modelId, [.. prefix, "modelId"]), Id(machineId, [.. prefix, "machineId"]));
+    }
+
+    /// <summary>A <c>first</c> argument of a list query: 0 to <paramref name="max"/>.</summary>
+    public static int First(int? first, int fallback, int max)
+    {
+        var value = first ?? fallback;
+        if (value < 0 || value > max)
+        {
+            throw ServiceException.BadInput($"first must be between 0 and {max}.", "first");
+        }
+        return value;
+    }
+
+    public static void Range(DateTime? from, DateTime? to)
+    {
+        if (from is { } f && to is { } t && f > t)
+        {
+            throw ServiceException.BadInput("from must not be after to.", "from");
+        }
+    }
+
+    /// <summary>recordEvaluations: every input checked, in order, before anything is stored.</summary>
+    public static IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> Evaluations(IReadOnlyList<object?> inputs, DateTime now, string argument = "inputs")
+    {
+        Count(inputs.Count, "evaluations", argument);
+        var result = new (MonitorKey, EvaluationInput)[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            result[i] = Evaluation(AsMap(inputs[i], argument, i), now, argument, i);
+        }
+        return result;
+    }
+
+    public static (MonitorKey Key, EvaluationInput Input) Evaluation(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path)
+    {
+        var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
+        var metrics = Metrics(AsMap(input.GetValueOrDefault("metrics"), [.. path, "metrics"]), [.. path, "metrics"]);
+        var task = input.GetValueOrDefault("task") as ModelTask?;
+        var metricTask = TaskOf(metrics, [.. path, "metrics"]);
+        if (task is { } given && given != metricTask)
+        {
+            throw ServiceException.BadInput($"The metrics are those of {Name(metricTask)}, but task is {Name(given)}.", [.. path, "task"]);
+        }
+
+        var sampleCount = input.GetValueOrDefault("sampleCount") as int?;
+        if (sampleCount < 1)
+        {
+            throw ServiceException.BadInput("sampleCount must be at least 1.", [.. path, "sampleCount"]);
+        }
+
+        return (key, new EvaluationInput(
+            OptionalText(input.GetValueOrDefault("evaluationId"), [.. path, "evaluationId"]),
+            OptionalText(input.GetValueOrDefault("modelType"), [.. path, "modelType"]),
+            task ?? metricTask,
+            OptionalText(input.GetValueOrDefault("modelVersion"), [.. path, "modelVersion"]),
+            Timestamp(input.GetValueOrDefault("evaluatedAt") as DateTime?, now, [.. path, "evaluatedAt"]),
+            sampleCount,
+            metrics));
+    }
+
+    /// <summary>A metric set with at least one metric, each finite and in its range.</summary>
+    public static MetricSet Metrics(IReadOnlyDictionary<string, object?> metrics, params object[] path)
+    {
+        var set = new MetricSet(
+            MetricValue(metrics, "rSquared", double.NegativeInfinity, 1, path),
+            MetricValue(metrics, "rmse", 0, double.PositiveInfinity, path),
+            MetricValue(metrics, "mae", 0, double.PositiveInfinity, path),
+            MetricValue(metrics, "mape", 0, double.PositiveInfinity, path),
+            MetricValue(metrics, "accuracy", 0, 1, path),
+            MetricValue(metrics, "precision", 0, 1, path),
+            MetricValue(metrics, "recall", 0, 1, path),
+            MetricValue(metrics, "f1", 0, 1, path));
+        if (Enum.GetValues<Metric>().All(m => set.Get(m) is null))
+        {
+            throw ServiceException.BadInput("At least one metric is required.", path);
+        }
+        return set;
+    }
+
+    public static (MonitorKey Key, PredictionBatch Batch) Predictions(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path)
+    {
+        var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
+        var samplesPath = (object[])[.. path, "samples"];
+        var raw = input.GetValueOrDefault("samples") as IEnumerable<object?> ?? [];
+        var list = raw.ToList();
+        Count(list.Count, "samples", samplesPath);
+
+        var task = input.GetValueOrDefault("task") as ModelTask?;
+        var samples = new PredictionSample[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var samplePath = (object[])[.. samplesPath, i];
+            var (sample, sampleTask) = Sample(AsMap(list[i], samplePath), now, samplePath);
+            task ??= sampleTask;
+            if (sampleTask != task)
+            {
+                throw ServiceException.BadInput($"This sample is {Name(sampleTask)}, but the batch is {Name(task.Value)}.", samplePath);
+            }
+            samples[i] = sample;
+        }
+
+        return (key, new PredictionBatch(
+            OptionalText(input.GetValueOrDefault("batchId"), [.. path, "batchId"]),
+            OptionalText(input.GetValueOrDefault("modelType"), [.. path, "modelType"]),
+            task,
+            OptionalText(input.GetValueOrDefault("modelVersion"), [.. path, "modelVersion"]),
+            samples));
+    }
+
+    /// <summary>configureMonitor: each given setting in its range; absent ones keep their value.</summary>
+    public static MonitorConfigPatch Config(IReadOnlyDictionary<string, object?> config, params object[] path)
+    {
+        var warning = Number(config, "warningDegradation");
+        var critical = Number(config, "criticalDegradation");
+        if (warning is { } w && !(w > 0))
+        {
+            throw ServiceException.BadInput("warningDegradation must be greater than 0.", [.. path, "warningDegradation"]);
+        }
+        if (critical is { } c && !(c > 0))
+        {
+            throw ServiceException.BadInput("criticalDegradation must be greater than 0.", [.. path, "criticalDegradation"]);
+        }
+        if (warning is { } w2 && critical is { } c2 && w2 > c2)
+        {
+            throw ServiceException.BadInput("warningDegradation must not exceed criticalDegradation.", [.. path, "warningDegradation"]);
+        }
+
+        var positiveLabel = config.GetValueOrDefault("positiveLabel") as string;
+        if (positiveLabel is not null && (positiveLabel.Length == 0 || positiveLabel.Length > MaxTextLength))
+        {
+            throw ServiceException.BadInput($"positiveLabel must be 1 to {MaxTextLength} characters.", [.. path, "positiveLabel"]);
+        }
+        var trainerUrl = config.GetValueOrDefault("trainerUrl") as string;
+        if (trainerUrl is not null && !(Uri.TryCreate(trainerUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw ServiceException.BadInput("trainerUrl must be an absolute http or https URL.", [.. path, "trainerUrl"]);
+        }
+
+        return new MonitorConfigPatch
+        {
+            CheckIntervalMinutes = Whole(config, "checkIntervalMinutes", 1, int.MaxValue, path),
+            WarningDegradation = warning,
+            CriticalDegradation = critical,
+            MinSamples = Whole(config, "minSamples", 1, MaxWindowSize, path),
+            ReferenceSize = Whole(config, "referenceSize", MinWindowSize, MaxWindowSize, path),
+            WindowSize = Whole(config, "windowSize", MinWindowSize, MaxWindowSize, path),
+            KsAlpha = Fraction(config, "ksAlpha", includeOne: false, path),
+            DistanceThreshold = Positive(config, "distanceThreshold", path),
+            DriftShareThreshold = Fraction(config, "driftShareThreshold", includeOne: true, path),
+            NoDataMinutes = Whole(config, "noDataMinutes", 0, int.MaxValue, path),
+            AutoRetrain = config.GetValueOrDefault("autoRetrain") as bool?,
+            RetrainCooldownMinutes = Whole(config, "retrainCooldownMinutes", 0, int.MaxValue, path),
+            PromotionPolicy = config.GetValueOrDefault("promotionPolicy") as PromotionPolicy?,
+            PositiveLabel = positiveLabel,
+            TrainerUrl = trainerUrl,
+        };
+    }
+
+    /// <summary>A flat JSON object of numbers (numeric features) and strings (categorical ones); nulls are skipped.</summary>
+    public static IReadOnlyDictionary<string, FeatureValue>? Features(JsonNode? features, params object[] path)
+    {
+        if (features is null)
+        {
+            return null;
+        }
+        if (features is not JsonObject obj)
+        {
+            throw ServiceException.BadInput("features must be a JSON object of names to numbers or strings.", path);
+        }
+        if (obj.Count > MaxFeatureKeys)
+        {
+            throw ServiceException.BadInput($"features has {obj.Count} keys; at most {MaxFeatureKeys} are allowed.", path);
+        }
+
+        var result = new Dictionary<string, FeatureValue>(obj.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in obj)
+        {
+            if (name.Length == 0 || name.Length > MaxFeatureKeyLength)
+            {
+                throw ServiceException.BadInput($"Feature names must be 1 to {MaxFeatureKeyLength} characters.", [.. path, name]);
+            }
+            switch (value?.GetValueKind())
+            {
+                case null or JsonValueKind.Null:
+                    break;
+                case JsonValueKind.Number:
+                    var number = value.GetValue<double>();
+                    if (!double.IsFinite(number))
+                    {
+                        throw ServiceException.BadInput($"Feature '{name}' must be a finite number.", [.. path, name]);
+                    }
+                    result[name] = FeatureValue.Of(number);
+                    break;
+                case JsonValueKind.String:
+                    var text = value.GetValue<string>();
+                    if (text.Length > MaxTextLength)
+                    {
+                        throw ServiceException.BadInput($"Feature '{name}' is longer than {MaxTextLength} characters.", [.. path, name]);
+                    }
+                    result[name] = FeatureValue.Of(text);
+                    break;
+                default:
+                    throw ServiceException.BadInput($"Feature '{name}' must be a number, a string or null, not {value.GetValueKind().ToString().ToLowerInvariant()}.", [.. path, name]);
+            }
+        }
+        return result;
+    }
+
+    private static (PredictionSample Sample, ModelTask Task) Sample(IReadOnlyDictionary<string, object?> sample, DateTime now, object[] path)
+    {
+        var predicted = FiniteOrNull(sample, "predicted", path);
+        var actual = FiniteOrNull(sample, "actual", path);
+        var predictedLabel = OptionalText(sample.GetValueOrDefault("predictedLabel"), [.. path, "predictedLabel"]);
+        var actualLabel = OptionalText(sample.GetValueOrDefault("actualLabel"), [.. path, "actualLabel"]);
+
+        var hasNumbers = predicted is not null || actual is not null;
+        var hasLabels = predictedLabel is not null || actualLabel is not null;
+        if (hasNumbers && hasLabels)
+        {
+            throw ServiceException.BadInput("A sample has either numbers (regression) or labels (classification), not both.", path);
+        }
+        if (predicted is null && predictedLabel is null)
+        {
+            throw ServiceException.BadInput("A sample needs predicted (regression) or predictedLabel (classification).", path);
+        }
+
+        var result = new PredictionSample(
+            sample.GetValueOrDefault("timestamp") is DateTime t ? Timestamp(t, now, [.. path, "timestamp"]) : null,
+            predicted,
+            actual,
+            predictedLabel,
+            actualLabel,
+            Features(sample.GetValueOrDefault("features") as JsonNode, [.. path, "features"]));
+        return (result, hasNumbers ? ModelTask.Regression : ModelTask.Classification);
+    }
+
+    private static ModelTask TaskOf(MetricSet metrics, object[] path)
+    {
+        var regression = RegressionMetrics.Any(m => metrics.Get(m) is not null);
+        var classification = Enum.GetValues<Metric>().Except(RegressionMetrics).Any(m => metrics.Get(m) is not null);
+        if (regression && classification)
+        {
+            throw ServiceException.BadInput("Regression metrics (rSquared, rmse, mae, mape) and classification metrics (accuracy, precision, recall, f1) cannot be mixed.", path);
+        }
+        return regression ? ModelTask.Regression : ModelTask.Classification;
+    }
+
+    private static double? MetricValue(IReadOnlyDictionary<string, object?> metrics, string name, double min, double max, object[] path)
+    {
+        var value = Number(metrics, name);
+        if (value is { } v && !(double.IsFinite(v) && v >= min && v <= max))
+        {
+            var range = (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max)) switch
+            {
+                (true, _) => $"at most {max}",
+                (_, true) => $"at least {min}",
+                _ => $"between {min} and {max}",
+            };
+            throw ServiceException.BadInput($"{name} must be a finite number {range}.", [.. path, name]);
+        }
+        return value;
+    }
+
+    private static DateTime? Timestamp(DateTime? value, DateTime now, object[] path)
+    {
+        if (value is not { } t)
+        {
+            return null;
+        }
+        if (t < Earliest)
+        {
+            throw ServiceException.BadInput("Timestamps before 2000-01-01T00:00:00Z are not accepted.", path);
+        }
+        if (t > now + AllowedClockSkew)
+        {
+            throw ServiceException.BadInput("Timestamps more than 5 minutes in the future are not accepted.", path);
+        }
+        return t;
+    }
+
+    private static string Id(object? value, object[] path)
+    {
+        var id = value?.ToString();
+        if (!MonitorKey.IsValidId(id))
+        {
+            throw ServiceException.BadInput($"{path[^1]} must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", path);
+        }
+        return id!;
+    }
+
+    private static string? OptionalText(object? value, object[] path)
+    {
+        var text = value?.ToString();
+        if (text is not null && (text.Length == 0 || text.Length > MaxTextLength))
+        {
+            throw ServiceException.BadInput($"{path[^1]} must be 1 to {MaxTextLength} characters.", path);
+        }
+        return text;
+    }
+
+    private static void Count(int count, string what, params object[] path)
+    {
+        if (count is < 1 or > MaxItemsPerCall)
+        {
+            throw ServiceException.BadInput($"One call takes 1 to {MaxItemsPerCall} {what}; this one has {count}.", path);
+        }
+    }
+
+    private static double? FiniteOrNull(IReadOnlyDictionary<string, object?> map, string name, object[] path)
+    {
+        var value = Number(map, name);
+        if (value is { } v && !double.IsFinite(v))
+        {
+            throw ServiceException.BadInput($"{name} must be a finite number.", [.. path, name]);
+        }
+        return value;
+    }
+
+    private static double? Number(IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name) switch
+    {
+        null => null,
+        double d => d,
+        var other => Convert.ToDouble(other, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static int? Whole(IReadOnlyDictionary<string, object?> map, string name, int min, int max, object[] path)
+    {
+        var value = map.GetValueOrDefault(name) as int?;
+        if (value is { } v && (v < min || v > max))
+        {
+            var range = max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+            throw ServiceException.BadInput($"{name} must be {range}.", [.. path, name]);
+        }
+        return value;
+    }
+
+    private static double? Fraction(IReadOnlyDictionary<string, object?> map, string name, bool includeOne, object[] path)
+    {
+        var value = Number(map, name);
+        if (value is { } v && !(v > 0 && (includeOne ? v <= 1 : v < 1)))
+        {
+            throw ServiceException.BadInput($"{name} must be in (0, 1{(includeOne ? "]" : ")")}.", [.. path, name]);
+        }
+        return value;
+    }
+
+    private static double? Positive(IReadOnlyDictionary<string, object?> map, string name, object[] path)
+    {
+        var value = Number(map, name);
+        if (value is { } v && !(v > 0 && double.IsFinite(v)))
+        {
+            throw ServiceException.BadInput($"{name} must be a finite number greater than 0.", [.. path, name]);
+        }
+        return value;
+    }
+
+    private static IReadOnlyDictionary<string, object?> AsMap(object? value, params object[] path) =>
+        value as IReadOnlyDictionary<string, object?> ?? throw ServiceException.BadInput("An input object is required.", path);
+
+    private static string Name(ModelTask task) => task == ModelTask.Regression ? "REGRESSION" : "CLASSIFICATION";
+}

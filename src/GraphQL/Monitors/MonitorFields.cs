@@ -1,0 +1,132 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.History;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.GraphQL.Schema;
+
+namespace ModelPerformance.GraphQL.Monitors;
+
+/// <summary>The monitors' root fields: queries and mutations, added to the schema's root types.</summary>
+public static class MonitorFields
+{
+    private const int MaxMonitorsPerPage = 500;
+    private const int MaxEvaluationsPerQuery = 10_000;
+
+    public static void AddQueries(ObjectGraphType query)
+    {
+        query.Field<MonitorGraphType>("monitor")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .ResolveAsync(async c => await Gateway(c).GetAsync(InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"))));
+
+        query.Field<NonNullGraphType<MonitorConnectionGraphType>>("monitors")
+            .Argument<StringGraphType>("modelType")
+            .Argument<IdGraphType>("machineId")
+            .Argument<HealthStatusGraphType>("health")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var first = InputValidator.First(c.GetArgument<int?>("first"), 50, MaxMonitorsPerPage);
+                var filter = new MonitorFilter(c.GetArgument<string?>("modelType"), c.GetArgument<string?>("machineId"), c.GetArgument<HealthStatus?>("health"));
+                var page = await History(c).ListMonitorsAsync(filter, first, c.GetArgument<string?>("after"), c.CancellationToken);
+                var snapshots = await Task.WhenAll(page.Keys.Select(Gateway(c).GetAsync));
+                var edges = page.Keys
+                    .Select((key, i) => (key, i, snapshot: snapshots[i]))
+                    .Where(e => e.snapshot is not null)
+                    .Select(e => new MonitorEdge(page.EndCursor ?? "", e.snapshot!))
+                    .ToList();
+                return (object)new MonitorConnection(edges, page.HasNextPage, page.EndCursor, page.TotalCount);
+            });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EvaluationGraphType>>>>("evaluations")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .Argument<UtcDateTimeGraphType>("from")
+            .Argument<UtcDateTimeGraphType>("to")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                var from = c.GetArgument<DateTime?>("from");
+                var to = c.GetArgument<DateTime?>("to");
+                InputValidator.Range(from, to);
+                var first = InputValidator.First(c.GetArgument<int?>("first"), 100, MaxEvaluationsPerQuery);
+                return await History(c).GetEvaluationsAsync(key, from, to, first, c.CancellationToken);
+            });
+    }
+
+    public static void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<EvaluationGraphType>>("recordEvaluation")
+            .Argument<NonNullGraphType<RecordEvaluationInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = InputValidator.Evaluation(c.GetArgument<Dictionary<string, object?>>("input"), DateTime.UtcNow, "input");
+                var result = await Gateway(c).RecordEvaluationsAsync([input]);
+                return result.Evaluations[0];
+            });
+
+        mutation.Field<NonNullGraphType<RecordBatchResultGraphType>>("recordEvaluations")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<RecordEvaluationInputGraphType>>>>("inputs")
+            .ResolveAsync(async c =>
+            {
+                var inputs = InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), DateTime.UtcNow);
+                return await Gateway(c).RecordEvaluationsAsync(inputs);
+            });
+
+        mutation.Field<NonNullGraphType<PredictionBatchResultGraphType>>("recordPredictions")
+            .Argument<NonNullGraphType<RecordPredictionsInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var (key, batch) = InputValidator.Predictions(c.GetArgument<Dictionary<string, object?>>("input"), DateTime.UtcNow, "input");
+                return await Gateway(c).Grain(key).RecordPredictionsAsync(batch);
+            });
+
+        mutation.Field<NonNullGraphType<MonitorGraphType>>("configureMonitor")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .Argument<NonNullGraphType<MonitorConfigInputGraphType>>("config")
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                var patch = InputValidator.Config(c.GetArgument<Dictionary<string, object?>>("config"), "config");
+                return await Gateway(c).Grain(key).ConfigureAsync(null, patch);
+            });
+
+        mutation.Field<NonNullGraphType<MonitorGraphType>>("setBaseline")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .Argument<NonNullGraphType<MetricSetInputGraphType>>("metrics")
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                var metrics = InputValidator.Metrics(c.GetArgument<Dictionary<string, object?>>("metrics"), "metrics");
+                return await Gateway(c).Grain(key).SetBaselineAsync(metrics);
+            });
+
+        mutation.Field<NonNullGraphType<MonitorGraphType>>("resetReference")
+            .Description("Freeze the next referenceSize samples as the new drift reference.")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .Resolve(_ => throw NotAvailable.Error("resetReference"));
+
+        mutation.Field<NonNullGraphType<DriftReportGraphType>>("checkDrift")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .Resolve(_ => throw NotAvailable.Error("checkDrift"));
+    }
+
+    public static void AddSubscriptions(ObjectGraphType subscription)
+    {
+        subscription.Field<NonNullGraphType<EvaluationGraphType>>("evaluationRecorded")
+            .Argument<NonNullGraphType<IdGraphType>>("modelId")
+            .Argument<NonNullGraphType<IdGraphType>>("machineId")
+            .ResolveStream(_ => throw NotAvailable.Error("evaluationRecorded"));
+    }
+
+    private static MonitorGateway Gateway(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<MonitorGateway>();
+
+    private static IMonitorHistory History(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IMonitorHistory>();
+}

@@ -1,0 +1,56 @@
+using GraphQL.Types;
+using ModelPerformance.GraphQL.AbTests;
+using ModelPerformance.GraphQL.Alerts;
+using ModelPerformance.GraphQL.Monitors;
+using ModelPerformance.GraphQL.Training;
+
+namespace ModelPerformance.GraphQL.Schema;
+
+/// <summary>The contract's schema; each feature adds its root fields to the three root types.</summary>
+public sealed class ModelPerformanceSchema : global::GraphQL.Types.Schema
+{
+    public ModelPerformanceSchema(IServiceProvider services, QueryGraphType query, MutationGraphType mutation, SubscriptionGraphType subscription)
+        : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+        Subscription = subscription;
+        RegisterTypeMapping(typeof(DateTime), typeof(UtcDateTimeGraphType));
+    }
+}
+
+public sealed class QueryGraphType : ObjectGraphType
+{
+    public QueryGraphType()
+    {
+        Name = "Query";
+        MonitorFields.AddQueries(this);
+        AlertFields.AddQueries(this);
+        TrainingFields.AddQueries(this);
+        AbTestFields.AddQueries(this);
+    }
+}
+
+public sealed class MutationGraphType : ObjectGraphType
+{
+    public MutationGraphType()
+    {
+        Name = "Mutation";
+        MonitorFields.AddMutations(this);
+        AlertFields.AddMutations(this);
+        TrainingFields.AddMutations(this);
+        AbTestFields.AddMutations(this);
+    }
+}
+
+public sealed class SubscriptionGraphType : ObjectGraphType
+{
+    public SubscriptionGraphType()
+    {
+        Name = "Subscription";
+        AlertFields.AddSubscriptions(this);
+        MonitorFields.AddSubscriptions(this);
+        TrainingFields.AddSubscriptions(this);
+        AbTestFields.AddSubscriptions(this);
+    }
+}
