@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
+using FeatureKind = ModelPerformance.Grains.Interfaces.FeatureKind;
 
 namespace ModelPerformance.Grains.Monitors;
 
