@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
+using FeatureKind = ModelPerformance.Grains.Interfaces.FeatureKind;
 
 namespace ModelPerformance.Grains.Monitors;
 
@@ -33,10 +34,8 @@ public sealed class ModelMonitorGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         key = MonitorKey.Parse(this.GetPrimaryKeyString());
-        if (State.Created)
-        {
-            await ReplayAsync(cancellationToken);
-        }
+        // Even a monitor without saved state replays: its state may have been lost after its history was committed.
+        await ReplayAsync(cancellationToken);
         this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(SaveInterval, SaveInterval) { Interleave = false });
     }
 
@@ -242,6 +241,7 @@ public sealed class ModelMonitorGrain(
     private void ApplyBatch(PredictionBatchRow batch)
     {
         State.SampleCount += batch.Samples.Count;
+        State.Task ??= batch.Samples[0].Predicted.HasValue ? ModelTask.Regression : ModelTask.Classification;
         if (!AdoptVersion(batch.ModelVersion))
         {
             return;
@@ -316,6 +316,7 @@ public sealed class ModelMonitorGrain(
         }
         if (dirty)
         {
+            State.Created = true;
             logger.LogInformation("Monitor {Monitor} caught up {Count} history rows its saved state lacked", key, batches.Count + evaluations.Count);
         }
     }

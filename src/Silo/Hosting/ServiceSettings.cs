@@ -11,6 +11,9 @@ public sealed record ServiceSettings
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
 
+    /// <summary>Host name or address other silos reach this one at; null means loopback (several silos on one machine).</summary>
+    public string? AdvertisedHost { get; init; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
     public static ServiceSettings From(IConfiguration configuration)
@@ -24,6 +27,7 @@ public sealed record ServiceSettings
             ServiceId = orleans["ServiceId"] ?? defaults.ServiceId,
             SiloPort = orleans.GetValue("SiloPort", defaults.SiloPort),
             GatewayPort = orleans.GetValue("GatewayPort", defaults.GatewayPort),
+            AdvertisedHost = orleans["AdvertisedHost"],
         };
     }
 }

@@ -58,7 +58,16 @@ public static class SiloHostingExtensions
 
     private static void ConfigurePostgres(ISiloBuilder silo, ServiceSettings settings)
     {
-        silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        if (settings.AdvertisedHost is { } host)
+        {
+            // In containers each silo has its own address: advertise it and listen on every interface.
+            var address = Dns.GetHostAddresses(host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        }
         silo.AddPostgresProviders(settings.PostgresConnectionString!);
     }
 

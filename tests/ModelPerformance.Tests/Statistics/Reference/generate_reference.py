@@ -155,10 +155,53 @@ categorical = [
     categorical_case("strong shift", draw(modes, [0.7, 0.1, 0.1, 0.1], 1500), draw(modes, [0.1, 0.1, 0.1, 0.7], 1500)),
 ]
 
+# ---------------------------------------------------------------- A/B tests
+def fnv1a(text):
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+assignment = [{"key": k, "hash": fnv1a(k)} for k in
+              ["", "a", "foobar", "test-1/unit-42", "6f1c0e2a-3b7d-4c55-9a0e-2f8b1d3c4e5f/machine-07", "prüfstand/ü"]]
+
+
+def welch_case(name, a, b):
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    res = stats.ttest_ind(b, a, equal_var=False)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    diff = b.mean() - a.mean()
+    half = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
+    return {"name": name, "a": a.tolist(), "b": b.tolist(), "t": f(res.statistic), "df": f(df), "p": f(res.pvalue),
+            "low": f(diff - half), "high": f(diff + half)}
+
+
+welch = [
+    welch_case("equal sizes", rng.normal(10, 2, 50), rng.normal(10.5, 2, 50)),
+    welch_case("unequal variances and sizes", rng.normal(5, 1, 30), rng.normal(6, 3, 80)),
+    welch_case("tiny arms", [1.0, 2.0, 4.0], [3.0, 5.0]),
+    welch_case("strong difference", rng.normal(0, 1, 500), rng.normal(1, 1, 400)),
+]
+
+
+def srm_case(n_a, n_b, split):
+    n = n_a + n_b
+    return {"nA": n_a, "nB": n_b, "split": split,
+            "p": f(stats.chisquare([n_a, n_b], f_exp=[n * (1 - split), n * split]).pvalue)}
+
+
+srm = [srm_case(500, 500, 0.5), srm_case(540, 460, 0.5), srm_case(800, 200, 0.2), srm_case(1000, 1200, 0.5), srm_case(9, 1, 0.1)]
+
 json.dump({
     "regression": regression,
     "classification": classification,
     "numericDrift": numeric,
     "kolmogorov": kolmogorov_points,
     "categoricalDrift": categorical,
+    "fnv1a": assignment,
+    "welch": welch,
+    "srm": srm,
 }, open("reference.json", "w"), indent=None, separators=(",", ":"))
