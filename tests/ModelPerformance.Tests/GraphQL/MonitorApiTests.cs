@@ -194,4 +194,31 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
         Assert.Equal("BAD_USER_INPUT", reply.Code);
         Assert.Equal("inputs/1/task", reply.InputPath);
     }
+
+    [Fact]
+    public async Task Monitors_are_listed_page_by_page_with_cursors()
+    {
+        var machineId = "machine-" + Guid.NewGuid().ToString("N")[..8];
+        var at = DateTime.UtcNow.AddMinutes(-1);
+        var inputs = Enumerable.Range(0, 3).Select(i => Evaluation($"page-model-{i}", 1 + i, at, machineId)).ToArray();
+        Assert.Empty((await fixture.PostAsync(RecordEvaluations, new { inputs })).Errors);
+        const string page = """
+            query Page($machineId: ID!, $after: String) {
+              monitors(machineId: $machineId, first: 2, after: $after) {
+                totalCount pageInfo { hasNextPage endCursor } edges { cursor node { modelId } }
+              }
+            }
+            """;
+
+        var first = (await fixture.PostAsync(page, new { machineId, after = (string?)null })).Data!["monitors"]!;
+        var after = first["pageInfo"]!["endCursor"]!.GetValue<string>();
+        var second = (await fixture.PostAsync(page, new { machineId, after })).Data!["monitors"]!;
+
+        Assert.Equal(3, first["totalCount"]!.GetValue<int>());
+        Assert.True(first["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.Equal(["page-model-0", "page-model-1"], first["edges"]!.AsArray().Select(e => e!["node"]!["modelId"]!.GetValue<string>()));
+        Assert.Equal(after, first["edges"]!.AsArray()[1]!["cursor"]!.GetValue<string>());
+        Assert.Equal(["page-model-2"], second["edges"]!.AsArray().Select(e => e!["node"]!["modelId"]!.GetValue<string>()));
+        Assert.False(second["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+    }
 }
