@@ -12,13 +12,6 @@ public sealed class MonitorGateway(IGrainFactory grains)
 
     public Task<MonitorSnapshot?> GetAsync(MonitorKey key) => Grain(key).GetSnapshotAsync();
 
-    /// <summary>Snapshots of many monitors at once; unknown ones are left out.</summary>
-    public async Task<IReadOnlyList<MonitorSnapshot>> GetManyAsync(IReadOnlyList<MonitorKey> keys)
-    {
-        var snapshots = await Task.WhenAll(keys.Select(GetAsync));
-        return snapshots.OfType<MonitorSnapshot>().ToList();
-    }
-
     /// <summary>
     /// Groups the inputs by monitor, makes one grain call per monitor, and returns the evaluations in
     /// input order (the grain answers each call's evaluations in the order it was given them). A grain's

@@ -1,38 +1,56 @@
+using System.Text;
 using GraphQL.Types;
 using ModelPerformance.Grains.Interfaces;
 
 namespace ModelPerformance.GraphQL.Schema;
 
 /// <summary>
-/// The contract's enums over the grains' enums. GraphQL.NET names each value in CONSTANT_CASE
-/// (RSquared becomes R_SQUARED); the schema test holds them to the contract's spelling.
+/// A contract enum over a grains' enum, PascalCase there and SCREAMING_CASE here: a word starts at an
+/// upper-case letter after a lower-case one, or before a lower-case one (RSquared is R_SQUARED,
+/// AbTestCompleted AB_TEST_COMPLETED), and digits stay with their word (F1, where GraphQL.NET's own
+/// CONSTANT_CASE gives F_1).
 /// </summary>
-public sealed class ModelTaskGraphType : EnumerationGraphType<ModelTask>;
-
-public sealed class MetricGraphType : EnumerationGraphType<Metric>
+public abstract class ContractEnumGraphType<TEnum> : EnumerationGraphType<TEnum> where TEnum : struct, Enum
 {
-    // CONSTANT_CASE splits letters from digits (F_1); the contract spells it F1.
-    protected override string ChangeEnumCase(string val) => val == nameof(Metric.F1) ? "F1" : base.ChangeEnumCase(val);
+    protected override string ChangeEnumCase(string val)
+    {
+        var builder = new StringBuilder(val.Length + 4);
+        for (var i = 0; i < val.Length; i++)
+        {
+            var startsWord = i > 0 && char.IsUpper(val[i])
+                && (char.IsLower(val[i - 1]) || (i + 1 < val.Length && char.IsLower(val[i + 1])));
+            if (startsWord)
+            {
+                builder.Append('_');
+            }
+            builder.Append(char.ToUpperInvariant(val[i]));
+        }
+        return builder.ToString();
+    }
 }
 
-public sealed class BucketGraphType : EnumerationGraphType<Bucket>;
+public sealed class ModelTaskGraphType : ContractEnumGraphType<ModelTask>;
 
-public sealed class HealthStatusGraphType : EnumerationGraphType<HealthStatus>;
+public sealed class MetricGraphType : ContractEnumGraphType<Metric>;
 
-public sealed class SeverityGraphType : EnumerationGraphType<Severity>;
+public sealed class BucketGraphType : ContractEnumGraphType<Bucket>;
 
-public sealed class AlertTypeGraphType : EnumerationGraphType<AlertType>;
+public sealed class HealthStatusGraphType : ContractEnumGraphType<HealthStatus>;
 
-public sealed class AlertStatusGraphType : EnumerationGraphType<AlertStatus>;
+public sealed class SeverityGraphType : ContractEnumGraphType<Severity>;
 
-public sealed class TrainingTriggerGraphType : EnumerationGraphType<TrainingTrigger>;
+public sealed class AlertTypeGraphType : ContractEnumGraphType<AlertType>;
 
-public sealed class TrainingStatusGraphType : EnumerationGraphType<TrainingStatus>;
+public sealed class AlertStatusGraphType : ContractEnumGraphType<AlertStatus>;
 
-public sealed class PromotionPolicyGraphType : EnumerationGraphType<PromotionPolicy>;
+public sealed class TrainingTriggerGraphType : ContractEnumGraphType<TrainingTrigger>;
 
-public sealed class AbTestStatusGraphType : EnumerationGraphType<AbTestStatus>;
+public sealed class TrainingStatusGraphType : ContractEnumGraphType<TrainingStatus>;
 
-public sealed class AbArmGraphType : EnumerationGraphType<AbArm>;
+public sealed class PromotionPolicyGraphType : ContractEnumGraphType<PromotionPolicy>;
 
-public sealed class FeatureKindGraphType : EnumerationGraphType<FeatureKind>;
+public sealed class AbTestStatusGraphType : ContractEnumGraphType<AbTestStatus>;
+
+public sealed class AbArmGraphType : ContractEnumGraphType<AbArm>;
+
+public sealed class FeatureKindGraphType : ContractEnumGraphType<FeatureKind>;

@@ -35,8 +35,6 @@ public sealed class JsonGraphType : ScalarGraphType
         _ => FromClr(value),
     };
 
-    public override bool CanParseLiteral(GraphQLValue value) => value is not GraphQLVariable;
-
     private JsonNode? FromLiteral(GraphQLValue value) => value switch
     {
         GraphQLNullValue => null,

@@ -16,6 +16,9 @@ public sealed class ModelPerformanceSchema : global::GraphQL.Types.Schema
         Mutation = mutation;
         Subscription = subscription;
         RegisterTypeMapping(typeof(DateTime), typeof(UtcDateTimeGraphType));
+        // IDEs (Banana Cake Pop, GraphiQL) ask for these in their introspection query; without them it fails validation.
+        Features.RepeatableDirectives = true;
+        Features.DeprecationOfInputValues = true;
     }
 }
 

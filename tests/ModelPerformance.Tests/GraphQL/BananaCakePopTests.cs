@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -42,5 +43,25 @@ public sealed class BananaCakePopTests(GraphQLServiceFixture fixture)
 
         Assert.Equal("/graphql", config["endpoint"]!.GetValue<string>());
         Assert.True(config["useBrowserUrlAsEndpoint"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task An_ides_introspection_query_is_answered_within_the_limits()
+    {
+        var root = Repository.RequireNodeModules("graphql");
+        using var node = Process.Start(new ProcessStartInfo("node",
+            ["--input-type=module", "-e", "import { getIntrospectionQuery } from 'graphql'; console.log(getIntrospectionQuery({ descriptions: true, directiveIsRepeatable: true, schemaDescription: true }));"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+        })!;
+        var query = await node.StandardOutput.ReadToEndAsync();
+        await node.WaitForExitAsync();
+
+        var reply = await fixture.PostAsync(query);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.Text);
+        Assert.Empty(reply.Errors);
+        Assert.Equal("Query", reply.Data!["__schema"]!["queryType"]!["name"]!.GetValue<string>());
     }
 }
