@@ -20,6 +20,9 @@ public sealed class ModelMonitorGrain(
     /// <summary>How long changes that the history already holds may wait before the state is saved.</summary>
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Distinct features one monitor tracks: each is a column of windowSize values, so this bounds its memory.</summary>
+    public const int MaxFeaturesPerMonitor = 256;
+
     /// <summary>Prefix of the evaluation id a prediction batch's evaluation gets; '/' is not allowed in client ids.</summary>
     private const string BatchEvaluationPrefix = "batch/";
 
@@ -201,6 +204,12 @@ public sealed class ModelMonitorGrain(
                 }
                 kinds[name] = kind;
             }
+        }
+        var newFeatures = kinds.Keys.Count(name => !State.FeatureKinds.ContainsKey(name));
+        if (State.FeatureKinds.Count + newFeatures > MaxFeaturesPerMonitor)
+        {
+            throw ServiceException.BadInput(
+                $"monitor {key} would track {State.FeatureKinds.Count + newFeatures} distinct features; at most {MaxFeaturesPerMonitor} are kept per monitor", "input", "samples");
         }
         if (State.Task is { } monitorTask && monitorTask != batchTask)
         {

@@ -176,4 +176,19 @@ public sealed class MonitorGrainTests(InMemoryServiceFixture fixture)
         Assert.Equal(["config", "criticalDegradation"], error.Path);
         Assert.Null(await Monitor(key).GetSnapshotAsync());
     }
+
+    [Fact]
+    public async Task A_monitor_tracks_at_most_256_distinct_features_whatever_arrives()
+    {
+        var key = NewKey();
+        PredictionSample WithFeatures(int from, int count) => new(null, 1, 1, null, null,
+            Enumerable.Range(from, count).ToDictionary(i => $"f{i}", i => FeatureValue.Of(i)));
+        await Monitor(key).RecordPredictionsAsync(Batch(WithFeatures(0, 200)));
+
+        var error = await Assert.ThrowsAsync<ServiceException>(() => Monitor(key).RecordPredictionsAsync(Batch(WithFeatures(200, 100))));
+        Assert.Contains("256", error.Message);
+        var accepted = await Monitor(key).RecordPredictionsAsync(Batch(WithFeatures(150, 100)));
+        Assert.Equal(1, accepted.Accepted);
+        Assert.Equal(2, accepted.Monitor.SampleCount);
+    }
 }
