@@ -93,6 +93,25 @@ static class Scenarios
         Console.WriteLine($"ingest-pg grain-calls: {batches} batches x {monitors} evaluations, {senders} senders: {grainSeconds:F2} s, {grainRate:F0} evaluations/s");
         await TruncateAsync(connectionString);
 
+        // Diagnostic: the history writer alone (PostgresHistory.AppendAsync, group commit), 1,000 concurrent single-row appends per batch.
+        var writer = service.Services.GetRequiredService<IHistoryWriter>();
+        var writerSeq = 1_000_000L;
+        var writerSeconds = await RunBatchesAsync(batches, senders, async b =>
+        {
+            var calls = new Task[monitors];
+            for (var i = 0; i < monitors; i++)
+            {
+                var key = new MonitorKey($"m{i:D4}", MachineId);
+                var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, start.AddMinutes(b), 100,
+                    new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0));
+                calls[i] = writer.AppendAsync(key, [new EvaluationRow(evaluation, "bench", Interlocked.Increment(ref writerSeq), $"writer-{b}-{i}", EvaluationSource.Recorded)], null);
+            }
+            await Task.WhenAll(calls);
+        });
+        var writerRate = batches * (double)monitors / writerSeconds;
+        Console.WriteLine($"ingest-pg history-writer-direct: {batches} batches x {monitors} single-row appends, {senders} senders: {writerSeconds:F2} s, {writerRate:F0} rows/s");
+        await TruncateAsync(connectionString);
+
         // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, same number of senders.
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var copySeconds = await RunBatchesAsync(batches, senders, b => CopyEvaluationsAsync(dataSource, b, monitors, start));
@@ -104,7 +123,7 @@ static class Scenarios
         var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"ingest-pg baseline COPY (all {batches * monitors} rows in one COPY): {sw.Elapsed.TotalSeconds:F2} s, {oneCopyRate:F0} rows/s");
         Console.WriteLine($"RESULT ingest-pg graphql {gqlRate:F0} ev/s; grain {grainRate:F0} ev/s; copy {copyRate:F0} rows/s; " +
-                          $"ratio graphql/copy {gqlRate / copyRate:F2}; grain/copy {grainRate / copyRate:F2}; graphql/one-copy {gqlRate / oneCopyRate:F2}");
+                          $"writer-direct {writerRate:F0} rows/s; ratio graphql/copy {gqlRate / copyRate:F2}; writer/copy {writerRate / copyRate:F2}; grain/copy {grainRate / copyRate:F2}; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
 
     private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, DateTime start)
