@@ -15,7 +15,11 @@ public static class Names
         var builder = new StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)
         {
-            if (i > 0 && char.IsUpper(pascal[i]) && !char.IsUpper(pascal[i - 1]))
+            // A word starts at a capital after a lower-case letter, or at the last capital of a run
+            // followed by a lower-case letter: RSquared is R_SQUARED, AbTest is AB_TEST.
+            var startsWord = i > 0 && char.IsUpper(pascal[i])
+                && (!char.IsUpper(pascal[i - 1]) || (i + 1 < pascal.Length && char.IsLower(pascal[i + 1])));
+            if (startsWord)
             {
                 builder.Append('_');
             }

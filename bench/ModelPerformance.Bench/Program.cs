@@ -1,0 +1,567 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Runtime;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ModelPerformance.Bench;
+using ModelPerformance.Grains.History;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Monitors;
+using Npgsql;
+using NpgsqlTypes;
+
+var scenario = args.FirstOrDefault() ?? "";
+Console.WriteLine($"# scenario {scenario}; {DateTime.UtcNow:u}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; " +
+                  $"server GC {GCSettings.IsServerGC}; {Environment.OSVersion}");
+switch (scenario)
+{
+    case "ingest-pg": await Scenarios.IngestPgAsync(); break;
+    case "http-single": await Scenarios.HttpSingleAsync(args.Skip(1).ToArray()); break;
+    case "predictions-memory": await Scenarios.PredictionsMemoryAsync(); break;
+    case "trend-pg": await Scenarios.TrendPgAsync(); break;
+    case "memory": await Scenarios.MemoryAsync(args.Skip(1).ToArray()); break;
+    default:
+        Console.Error.WriteLine("usage: ingest-pg | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh]");
+        return 2;
+}
+return 0;
+
+static class Scenarios
+{
+    private const string MachineId = "bench";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // ---------------------------------------------------------------- ingest-pg
+    public static async Task IngestPgAsync()
+    {
+        const int monitors = 1000;
+        const int batches = 100;         // measured batches per variant
+        const int senders = 4;           // concurrent senders
+        await using var pg = await BenchPostgres.StartAsync();
+        var connectionString = await pg.CreateDatabaseAsync("ingest");
+        await using var service = await BenchService.StartAsync(connectionString);
+        using var http = NewHttpClient(service);
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        // One batch = one evaluation for each of the 1,000 monitors.
+        object[] Inputs(string variant, int b) => Enumerable.Range(0, monitors).Select(i => (object)new
+        {
+            evaluationId = $"{variant}-{b}-{i}",
+            modelId = $"m{i:D4}",
+            machineId = MachineId,
+            modelType = "bench",
+            evaluatedAt = start.AddMinutes(b),
+            sampleCount = 100,
+            metrics = new { rSquared = 0.9, rmse = 1.0 + i % 7, mae = 0.8, mape = 5.0 },
+        }).ToArray();
+        byte[] Body(string variant, int b) => JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            query = "mutation($inputs: [RecordEvaluationInput!]!) { recordEvaluations(inputs: $inputs) { accepted duplicates } }",
+            variables = new { inputs = Inputs(variant, b) },
+        }, Json);
+
+        // Warm-up: activates the 1,000 grains and registers the monitors.
+        for (var b = 0; b < 3; b++)
+        {
+            await PostGraphQLAsync(http, Body("warm", b));
+        }
+        await TruncateAsync(connectionString);
+
+        // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit.
+        var bodies = Enumerable.Range(0, batches).Select(b => Body("gql", b)).ToArray();
+        var gqlSeconds = await RunBatchesAsync(batches, senders, b => PostGraphQLAsync(http, bodies[b]));
+        var gqlRate = batches * (double)monitors / gqlSeconds;
+        Console.WriteLine($"ingest-pg graphql-http: {batches} batches x {monitors} evaluations, {senders} senders: {gqlSeconds:F2} s, {gqlRate:F0} evaluations/s");
+        await TruncateAsync(connectionString);
+
+        // Variant 2: grain calls, each batch = 1,000 concurrent RecordEvaluationsAsync calls of one evaluation each.
+        var grains = Enumerable.Range(0, monitors).Select(i => service.Grains.GetGrain<IModelMonitorGrain>($"m{i:D4}/{MachineId}")).ToArray();
+        var grainSeconds = await RunBatchesAsync(batches, senders, async b =>
+        {
+            var calls = new Task[monitors];
+            for (var i = 0; i < monitors; i++)
+            {
+                calls[i] = grains[i].RecordEvaluationsAsync([new EvaluationInput($"grain-{b}-{i}", "bench", null, null, start.AddMinutes(b), 100,
+                    new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0))]);
+            }
+            await Task.WhenAll(calls);
+        });
+        var grainRate = batches * (double)monitors / grainSeconds;
+        Console.WriteLine($"ingest-pg grain-calls: {batches} batches x {monitors} evaluations, {senders} senders: {grainSeconds:F2} s, {grainRate:F0} evaluations/s");
+        await TruncateAsync(connectionString);
+
+        // Diagnostic: the history writer alone (PostgresHistory.AppendAsync, group commit), 1,000 concurrent single-row appends per batch.
+        var writer = service.Services.GetRequiredService<IHistoryWriter>();
+        var writerSeq = 1_000_000L;
+        var writerSeconds = await RunBatchesAsync(batches, senders, async b =>
+        {
+            var calls = new Task[monitors];
+            for (var i = 0; i < monitors; i++)
+            {
+                var key = new MonitorKey($"m{i:D4}", MachineId);
+                var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, start.AddMinutes(b), 100,
+                    new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0));
+                calls[i] = writer.AppendAsync(key, [new EvaluationRow(evaluation, "bench", Interlocked.Increment(ref writerSeq), $"writer-{b}-{i}", EvaluationSource.Recorded)], null);
+            }
+            await Task.WhenAll(calls);
+        });
+        var writerRate = batches * (double)monitors / writerSeconds;
+        Console.WriteLine($"ingest-pg history-writer-direct: {batches} batches x {monitors} single-row appends, {senders} senders: {writerSeconds:F2} s, {writerRate:F0} rows/s");
+        await TruncateAsync(connectionString);
+
+        // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, same number of senders.
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var copySeconds = await RunBatchesAsync(batches, senders, b => CopyEvaluationsAsync(dataSource, b, monitors, start));
+        var copyRate = batches * (double)monitors / copySeconds;
+        Console.WriteLine($"ingest-pg baseline COPY (1,000 rows per COPY+commit, {senders} senders): {copySeconds:F2} s, {copyRate:F0} rows/s");
+        await TruncateAsync(connectionString);
+        var sw = Stopwatch.StartNew();
+        await CopyEvaluationsAsync(dataSource, -1, batches * monitors, start);
+        var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"ingest-pg baseline COPY (all {batches * monitors} rows in one COPY): {sw.Elapsed.TotalSeconds:F2} s, {oneCopyRate:F0} rows/s");
+        Console.WriteLine($"RESULT ingest-pg graphql {gqlRate:F0} ev/s; grain {grainRate:F0} ev/s; copy {copyRate:F0} rows/s; " +
+                          $"writer-direct {writerRate:F0} rows/s; ratio graphql/copy {gqlRate / copyRate:F2}; writer/copy {writerRate / copyRate:F2}; grain/copy {grainRate / copyRate:F2}; graphql/one-copy {gqlRate / oneCopyRate:F2}");
+    }
+
+    private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, DateTime start)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY model_performance_metrics (id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
+            "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1) FROM STDIN (FORMAT BINARY)"))
+        {
+            var now = DateTime.UtcNow;
+            for (var r = 0; r < rows; r++)
+            {
+                var i = r % 1000;
+                await copy.StartRowAsync();
+                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                await copy.WriteAsync($"m{i:D4}", NpgsqlDbType.Text);
+                await copy.WriteAsync(MachineId, NpgsqlDbType.Text);
+                await copy.WriteAsync("bench", NpgsqlDbType.Text);
+                await copy.WriteNullAsync();
+                await copy.WriteAsync((long)(b < 0 ? r / 1000 : b) + 1, NpgsqlDbType.Bigint);
+                await copy.WriteAsync($"copy-{b}-{r}", NpgsqlDbType.Text);
+                await copy.WriteAsync("RECORDED", NpgsqlDbType.Text);
+                await copy.WriteAsync(start.AddMinutes(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(100, NpgsqlDbType.Integer);
+                await copy.WriteAsync(0.9, NpgsqlDbType.Double);
+                await copy.WriteAsync(1.0 + i % 7, NpgsqlDbType.Double);
+                await copy.WriteAsync(0.8, NpgsqlDbType.Double);
+                await copy.WriteAsync(5.0, NpgsqlDbType.Double);
+                await copy.WriteNullAsync();
+                await copy.WriteNullAsync();
+                await copy.WriteNullAsync();
+                await copy.WriteNullAsync();
+            }
+            await copy.CompleteAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static async Task TruncateAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("TRUNCATE model_performance_metrics; CHECKPOINT", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs batches 0..count-1 with <paramref name="senders"/> concurrent senders; returns elapsed seconds.</summary>
+    private static async Task<double> RunBatchesAsync(int count, int senders, Func<int, Task> send)
+    {
+        var next = -1;
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < count)
+            {
+                await send(b);
+            }
+        })));
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    // ---------------------------------------------------------------- http-single
+    public static async Task HttpSingleAsync(string[] modes)
+    {
+        if (modes.Length == 0)
+        {
+            modes = ["memory", "pg"];
+        }
+        foreach (var mode in modes)
+        {
+            BenchPostgres? pg = null;
+            string? connectionString = null;
+            if (mode == "pg")
+            {
+                pg = await BenchPostgres.StartAsync();
+                connectionString = await pg.CreateDatabaseAsync("http");
+            }
+            await using (var service = await BenchService.StartAsync(connectionString, app =>
+                             // Baseline: the same HTTP round trip to an endpoint of the same Kestrel app that does nothing.
+                             app.MapPost("/bench/noop", async (HttpContext context) =>
+                             {
+                                 await context.Request.Body.CopyToAsync(Stream.Null);
+                                 context.Response.ContentType = "application/json";
+                                 await context.Response.WriteAsync("{\"data\":{}}");
+                             })))
+            {
+                using var http = NewHttpClient(service);
+                const int clients = 32;
+                var counter = 0L;
+                byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    query = "mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id } }",
+                    variables = new
+                    {
+                        input = new
+                        {
+                            evaluationId = $"e{Interlocked.Increment(ref counter)}",
+                            modelId = $"h{Random.Shared.Next(1000):D4}",
+                            machineId = MachineId,
+                            modelType = "bench",
+                            sampleCount = 10,
+                            metrics = new { rSquared = 0.9, rmse = 1.2, mae = 0.8, mape = 5.0 },
+                        },
+                    },
+                }, Json);
+                // Warm-up 5 s (activates most of the 1,000 monitors), then 15 s measured.
+                await ClosedLoopAsync(http, "/graphql", clients, TimeSpan.FromSeconds(5), Body);
+                var (rate, p50, p99, n) = await ClosedLoopAsync(http, "/graphql", clients, TimeSpan.FromSeconds(15), Body);
+                Console.WriteLine($"RESULT http-single {mode}: recordEvaluation {clients} clients 15 s: {n} calls, {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+                await ClosedLoopAsync(http, "/bench/noop", clients, TimeSpan.FromSeconds(2), Body);
+                var (nrate, np50, np99, nn) = await ClosedLoopAsync(http, "/bench/noop", clients, TimeSpan.FromSeconds(5), Body);
+                Console.WriteLine($"RESULT http-single {mode}: baseline no-op POST same body {clients} clients 5 s: {nn} calls, {nrate:F0} calls/s, p50 {np50:F2} ms, p99 {np99:F2} ms; ratio {rate / nrate:F2}");
+            }
+            if (pg is not null)
+            {
+                await pg.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<(double Rate, double P50, double P99, int Count)> ClosedLoopAsync(
+        HttpClient http, string path, int clients, TimeSpan duration, Func<byte[]> body)
+    {
+        var latencies = new List<double>[clients];
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var mine = latencies[c] = new List<double>(100_000);
+            while (sw.Elapsed < duration)
+            {
+                var content = new ByteArrayContent(body());
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                var t0 = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsync(path, content);
+                var text = await response.Content.ReadAsStringAsync();
+                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode || text.Contains("\"errors\""))
+                {
+                    throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
+                }
+            }
+        })));
+        var elapsed = sw.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).ToList();
+        all.Sort();
+        return (all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), all.Count);
+    }
+
+    // ---------------------------------------------------------------- predictions-memory
+    private static PredictionSample[] Samples(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var features = new Dictionary<string, FeatureValue>(10);
+            for (var f = 0; f < 10; f++)
+            {
+                features[$"f{f}"] = FeatureValue.Of(random.NextDouble() * 100);
+            }
+            var actual = random.NextDouble() * 100;
+            return new PredictionSample(null, actual + random.NextDouble() - 0.5, actual, null, null, features);
+        }).ToArray();
+    }
+
+    public static async Task PredictionsMemoryAsync()
+    {
+        await using var service = await BenchService.StartAsync(null);
+        const int monitors = 100;
+        const int callers = 32;
+        var batches = Enumerable.Range(0, 16).Select(s => new PredictionBatch(null, "bench", ModelTask.Regression, null, Samples(100, s))).ToArray();
+        var grains = Enumerable.Range(0, monitors).Select(i => service.Grains.GetGrain<IModelMonitorGrain>($"p{i:D3}/{MachineId}")).ToArray();
+
+        async Task<double> RunGrainsAsync(TimeSpan duration)
+        {
+            long samples = 0;
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+            {
+                for (var k = 0; sw.Elapsed < duration; k++)
+                {
+                    var result = await grains[(c + k * callers) % monitors].RecordPredictionsAsync(batches[k % batches.Length]);
+                    Interlocked.Add(ref samples, result.Accepted);
+                }
+            })));
+            return samples / sw.Elapsed.TotalSeconds;
+        }
+
+        await RunGrainsAsync(TimeSpan.FromSeconds(3));
+        var grainRate = await RunGrainsAsync(TimeSpan.FromSeconds(10));
+        Console.WriteLine($"predictions-memory grain calls ({callers} callers, {monitors} monitors, 100 samples x 10 features per call, 10 s): {grainRate:F0} samples/s");
+
+        // Baseline: the same samples added straight into a SampleWindow (the window's own cost, one thread, no grain).
+        var window = new SampleWindow(1000, rolls: true);
+        var reference = new SampleWindow(1000, rolls: false);
+        long added = 0;
+        var bsw = Stopwatch.StartNew();
+        while (bsw.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            foreach (var sample in batches[added / 100 % batches.Length].Samples)
+            {
+                window.Add(sample);
+                reference.Add(sample);
+            }
+            added += 100;
+        }
+        var windowRate = added / bsw.Elapsed.TotalSeconds;
+        Console.WriteLine($"predictions-memory baseline SampleWindow.Add (window + reference, 1 thread): {windowRate:F0} samples/s");
+
+        // Over HTTP: recordPredictions mutation, 16 clients, 10 s.
+        using var http = NewHttpClient(service);
+        var bodies = Enumerable.Range(0, monitors).Select(i => JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            query = "mutation($input: RecordPredictionsInput!) { recordPredictions(input: $input) { accepted } }",
+            variables = new
+            {
+                input = new
+                {
+                    modelId = $"p{i:D3}",
+                    machineId = MachineId,
+                    modelType = "bench",
+                    task = "REGRESSION",
+                    samples = batches[i % batches.Length].Samples.Select(s => new
+                    {
+                        predicted = s.Predicted,
+                        actual = s.Actual,
+                        features = s.Features!.ToDictionary(f => f.Key, f => f.Value.Number),
+                    }).ToArray(),
+                },
+            },
+        }, Json)).ToArray();
+        var pick = 0;
+        await ClosedLoopAsync(http, "/graphql", 16, TimeSpan.FromSeconds(3), () => bodies[Interlocked.Increment(ref pick) % monitors]);
+        var (calls, p50, p99, n) = await ClosedLoopAsync(http, "/graphql", 16, TimeSpan.FromSeconds(10), () => bodies[Interlocked.Increment(ref pick) % monitors]);
+        Console.WriteLine($"predictions-memory graphql-http (16 clients, 10 s): {calls:F0} calls/s = {calls * 100:F0} samples/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+        Console.WriteLine($"RESULT predictions-memory grain {grainRate:F0} samples/s; http {calls * 100:F0} samples/s; baseline window {windowRate:F0} samples/s; grain/baseline {grainRate / windowRate:F2}");
+    }
+
+    // ---------------------------------------------------------------- trend-pg
+    public static async Task TrendPgAsync()
+    {
+        const int rows = 1_000_000;
+        await using var pg = await BenchPostgres.StartAsync();
+        var connectionString = await pg.CreateDatabaseAsync("trend");
+        await using var service = await BenchService.StartAsync(connectionString);
+        var key = new MonitorKey("trend", "m1");
+        var to = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var from = to.AddDays(-30);
+        var span = (to - from).Ticks;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var sw = Stopwatch.StartNew();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY model_performance_metrics (id, model_id, machine_id, model_type, seq, source, evaluated_at, recorded_at, sample_count, r_squared, rmse, mae, mape) FROM STDIN (FORMAT BINARY)"))
+            {
+                var random = new Random(1);
+                for (var r = 0; r < rows; r++)
+                {
+                    var at = from.AddTicks(span / rows * r);
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(key.ModelId, NpgsqlDbType.Text);
+                    await copy.WriteAsync(key.MachineId, NpgsqlDbType.Text);
+                    await copy.WriteAsync("bench", NpgsqlDbType.Text);
+                    await copy.WriteAsync((long)r + 1, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync("RECORDED", NpgsqlDbType.Text);
+                    await copy.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(100, NpgsqlDbType.Integer);
+                    await copy.WriteAsync(random.NextDouble(), NpgsqlDbType.Double);
+                    await copy.WriteAsync(1 + random.NextDouble(), NpgsqlDbType.Double);
+                    await copy.WriteAsync(random.NextDouble(), NpgsqlDbType.Double);
+                    await copy.WriteAsync(random.NextDouble() * 10, NpgsqlDbType.Double);
+                }
+                await copy.CompleteAsync();
+            }
+            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE model_performance_metrics", connection);
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        Console.WriteLine($"trend-pg: loaded {rows} rows with COPY + VACUUM ANALYZE in {sw.Elapsed.TotalSeconds:F1} s");
+
+        var history = service.Services.GetRequiredService<IMonitorHistory>();
+        async Task<List<double>> TimeAsync(int runs, Func<Task<int>> run)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var points = await run();
+                times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (points != 30)
+                {
+                    throw new InvalidOperationException($"expected 30 buckets, got {points}");
+                }
+            }
+            times.Sort();
+            return times;
+        }
+
+        var service1 = () => history.GetTrendAsync(key, Metric.Rmse, from, to, Bucket.Day).ContinueWith(t => t.Result.Count);
+        await TimeAsync(5, service1);
+        var serviceTimes = await TimeAsync(50, service1);
+        Console.WriteLine($"RESULT trend-pg IMonitorHistory.GetTrendAsync DAY/30 days/1M rows, 50 runs: median {Stats.Percentile(serviceTimes, 50):F1} ms, p95 {Stats.Percentile(serviceTimes, 95):F1} ms");
+
+        // Baseline: the plainest SQL answer, day buckets with literal bounds (no NULL-able parameters).
+        const string plain = "SELECT date_trunc('day', evaluated_at, 'UTC') AS b, count(rmse), avg(rmse), min(rmse), max(rmse) FROM model_performance_metrics " +
+                             "WHERE model_id = 'trend' AND machine_id = 'm1' AND rmse IS NOT NULL AND evaluated_at >= '2026-10-02Z' AND evaluated_at < '2026-11-01Z' GROUP BY b ORDER BY b";
+        async Task<int> PlainAsync()
+        {
+            await using var command = dataSource.CreateCommand(plain);
+            await using var reader = await command.ExecuteReaderAsync();
+            var n = 0;
+            while (await reader.ReadAsync())
+            {
+                n++;
+            }
+            return n;
+        }
+        await TimeAsync(5, PlainAsync);
+        var plainTimes = await TimeAsync(50, PlainAsync);
+        Console.WriteLine($"RESULT trend-pg baseline raw SQL with literals, 50 runs: median {Stats.Percentile(plainTimes, 50):F1} ms, p95 {Stats.Percentile(plainTimes, 95):F1} ms; " +
+                          $"service/baseline {Stats.Percentile(serviceTimes, 50) / Stats.Percentile(plainTimes, 50):F2}");
+
+        // Via GraphQL: monitor { trend }.
+        using var http = NewHttpClient(service);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            query = "query($from: DateTime, $to: DateTime) { monitor(modelId: \"trend\", machineId: \"m1\") { trend(metric: RMSE, from: $from, to: $to, bucket: DAY) { bucketStart count mean } } }",
+            variables = new { from, to },
+        }, Json);
+        var probe = await PostGraphQLAsync(http, body, throwOnErrors: false);
+        Console.WriteLine($"trend-pg graphql probe: {probe[..Math.Min(200, probe.Length)]}");
+        if (probe.Contains("bucketStart"))
+        {
+            async Task<int> GqlAsync()
+            {
+                var text = await PostGraphQLAsync(http, body);
+                return text.Split("bucketStart").Length - 1;
+            }
+            await TimeAsync(5, GqlAsync);
+            var gqlTimes = await TimeAsync(50, GqlAsync);
+            Console.WriteLine($"RESULT trend-pg graphql monitor.trend, 50 runs: median {Stats.Percentile(gqlTimes, 50):F1} ms, p95 {Stats.Percentile(gqlTimes, 95):F1} ms");
+        }
+
+        // Where the time goes: the service's statement, with its parameters, under EXPLAIN ANALYZE.
+        await using (var explain = dataSource.CreateCommand(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT date_trunc('day', evaluated_at, 'UTC') AS b, count(rmse), avg(rmse), min(rmse), max(rmse) " +
+            "FROM model_performance_metrics WHERE model_id = $1 AND machine_id = $2 AND rmse IS NOT NULL " +
+            "AND ($3::timestamptz IS NULL OR evaluated_at >= $3) AND ($4::timestamptz IS NULL OR evaluated_at < $4) GROUP BY b ORDER BY b"))
+        {
+            explain.Parameters.Add(new NpgsqlParameter { Value = key.ModelId });
+            explain.Parameters.Add(new NpgsqlParameter { Value = key.MachineId });
+            explain.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            explain.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await using var reader = await explain.ExecuteReaderAsync();
+            Console.WriteLine("EXPLAIN (ANALYZE, BUFFERS) of the service's trend statement:");
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("  " + reader.GetString(0));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- memory
+    public static async Task MemoryAsync(string[] options)
+    {
+        var fresh = options.Contains("fresh");
+        var monitors = options.Select(o => int.TryParse(o, out var n) ? n : 0).FirstOrDefault(n => n > 0, 2000);
+        await using var service = await BenchService.StartAsync(null);
+        var shared = Enumerable.Range(0, 10).Select(s => new PredictionBatch(null, "bench", ModelTask.Regression, null, Samples(100, s))).ToArray();
+
+        async Task FillAsync(int first, int count)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                var grain = service.Grains.GetGrain<IModelMonitorGrain>($"mem{i:D5}/{MachineId}");
+                for (var b = 0; b < 10; b++)
+                {
+                    var batch = fresh ? new PredictionBatch(null, "bench", ModelTask.Regression, null, Samples(100, i * 10 + b)) : shared[b];
+                    await grain.RecordPredictionsAsync(batch);
+                }
+            });
+        }
+
+        await FillAsync(1_000_000, 20); // warm-up monitors, not counted
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await FillAsync(0, monitors);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var perMonitor = (after - before) / (double)monitors;
+        const double raw = 1000 * (10 + 2) * 8;
+        Console.WriteLine($"memory: {monitors} monitors x 1,000 samples (10 numeric features), samples {(fresh ? "fresh per batch (as over HTTP)" : "shared across monitors")}: " +
+                          $"heap {before / 1e6:F1} MB -> {after / 1e6:F1} MB");
+
+        // Baseline: the window and reference of one monitor alone (two SampleWindows of 1,000), outside Orleans.
+        var windowsBefore = GC.GetTotalMemory(true);
+        var windows = new List<SampleWindow>();
+        for (var i = 0; i < 200; i++)
+        {
+            var w = new SampleWindow(1000, rolls: true);
+            var r = new SampleWindow(1000, rolls: false);
+            foreach (var batch in shared)
+            {
+                foreach (var s in batch.Samples)
+                {
+                    w.Add(s);
+                    r.Add(s);
+                }
+            }
+            windows.Add(w);
+            windows.Add(r);
+        }
+        var windowsPer = (GC.GetTotalMemory(true) - windowsBefore) / 200.0;
+        GC.KeepAlive(windows);
+        Console.WriteLine($"RESULT memory ({(fresh ? "fresh" : "shared")} samples): {perMonitor:F0} bytes per monitor = {perMonitor / raw:F2} x raw ({raw:F0} B); " +
+                          $"window+reference SampleWindows alone {windowsPer:F0} B = {windowsPer / raw:F2} x raw");
+    }
+
+    // ---------------------------------------------------------------- helpers
+    private static HttpClient NewHttpClient(BenchService service) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = service.BaseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+
+    private static async Task<string> PostGraphQLAsync(HttpClient http, byte[] body, bool throwOnErrors = true)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync("/graphql", content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (throwOnErrors && (!response.IsSuccessStatusCode || text.Contains("\"errors\"")))
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
+        }
+        return text;
+    }
+}
