@@ -514,6 +514,12 @@ static class Scenarios
         await FillAsync(1_000_000, 20); // warm-up monitors, not counted
         var before = GC.GetTotalMemory(forceFullCollection: true);
         await FillAsync(0, monitors);
+        var settle = options.Contains("settle");
+        if (settle)
+        {
+            // Let every monitor's 5 s save timer run, so that what storage keeps of its state is counted too.
+            await Task.Delay(TimeSpan.FromSeconds(15));
+        }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var perMonitor = (after - before) / (double)monitors;
         const double raw = 1000 * (10 + 2) * 8;
@@ -540,7 +546,7 @@ static class Scenarios
         }
         var windowsPer = (GC.GetTotalMemory(true) - windowsBefore) / 200.0;
         GC.KeepAlive(windows);
-        Console.WriteLine($"RESULT memory ({(fresh ? "fresh" : "shared")} samples): {perMonitor:F0} bytes per monitor = {perMonitor / raw:F2} x raw ({raw:F0} B); " +
+        Console.WriteLine($"RESULT memory ({(fresh ? "fresh" : "shared")} samples{(settle ? ", after 15 s settle" : "")}): {perMonitor:F0} bytes per monitor = {perMonitor / raw:F2} x raw ({raw:F0} B); " +
                           $"window+reference SampleWindows alone {windowsPer:F0} B = {windowsPer / raw:F2} x raw");
     }
 
