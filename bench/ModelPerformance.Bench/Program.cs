@@ -63,10 +63,31 @@ static class Scenarios
             variables = new { inputs = Inputs(variant, b) },
         }, Json);
 
-        // Warm-up: activates the 1,000 grains and registers the monitors.
-        for (var b = 0; b < 3; b++)
+        // Watch the server's client connections (opened before the load, so it still works when the server is full).
+        var peak = 0L;
+        var watching = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
         {
-            await PostGraphQLAsync(http, Body("warm", b));
+            await using var watch = new NpgsqlConnection(connectionString);
+            await watch.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'", watch);
+            while (!watching.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, (long)(await count.ExecuteScalarAsync())!);
+                await Task.Delay(50);
+            }
+        });
+        // Warm-up: activates the 1,000 grains and registers the monitors.
+        try
+        {
+            for (var b = 0; b < 3; b++)
+            {
+                await PostGraphQLAsync(http, Body("warm", b));
+            }
+        }
+        finally
+        {
+            Console.WriteLine($"ingest-pg warm-up (first activation of 1,000 monitors): peak client connections on the server {peak}");
         }
         await TruncateAsync(connectionString);
 
@@ -122,6 +143,9 @@ static class Scenarios
         await CopyEvaluationsAsync(dataSource, -1, batches * monitors, start);
         var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"ingest-pg baseline COPY (all {batches * monitors} rows in one COPY): {sw.Elapsed.TotalSeconds:F2} s, {oneCopyRate:F0} rows/s");
+        watching.Cancel();
+        await watcher;
+        Console.WriteLine($"ingest-pg peak client connections on the server over the whole run: {peak}");
         Console.WriteLine($"RESULT ingest-pg graphql {gqlRate:F0} ev/s; grain {grainRate:F0} ev/s; copy {copyRate:F0} rows/s; " +
                           $"writer-direct {writerRate:F0} rows/s; ratio graphql/copy {gqlRate / copyRate:F2}; writer/copy {writerRate / copyRate:F2}; grain/copy {grainRate / copyRate:F2}; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
