@@ -88,7 +88,7 @@ public sealed class BenchPostgres : IAsyncDisposable
         await RunServerToolAsync("initdb", ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
         var port = BenchService.FreePort();
         // Same settings as the tests' throwaway server: durability off (fsync, synchronous_commit, full_page_writes).
-        var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
+        var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1000 " +
                             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB";
         await RunServerToolAsync("pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
         AdminConnectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" }.ConnectionString;
@@ -103,7 +103,7 @@ public sealed class BenchPostgres : IAsyncDisposable
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()

@@ -63,10 +63,31 @@ static class Scenarios
             variables = new { inputs = Inputs(variant, b) },
         }, Json);
 
-        // Warm-up: activates the 1,000 grains and registers the monitors.
-        for (var b = 0; b < 3; b++)
+        // Watch the server's client connections (opened before the load, so it still works when the server is full).
+        var peak = 0L;
+        var watching = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
         {
-            await PostGraphQLAsync(http, Body("warm", b));
+            await using var watch = new NpgsqlConnection(connectionString);
+            await watch.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'", watch);
+            while (!watching.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, (long)(await count.ExecuteScalarAsync())!);
+                await Task.Delay(50);
+            }
+        });
+        // Warm-up: activates the 1,000 grains and registers the monitors.
+        try
+        {
+            for (var b = 0; b < 3; b++)
+            {
+                await PostGraphQLAsync(http, Body("warm", b));
+            }
+        }
+        finally
+        {
+            Console.WriteLine($"ingest-pg warm-up (first activation of 1,000 monitors): peak client connections on the server {peak}");
         }
         await TruncateAsync(connectionString);
 
@@ -122,6 +143,9 @@ static class Scenarios
         await CopyEvaluationsAsync(dataSource, -1, batches * monitors, start);
         var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"ingest-pg baseline COPY (all {batches * monitors} rows in one COPY): {sw.Elapsed.TotalSeconds:F2} s, {oneCopyRate:F0} rows/s");
+        watching.Cancel();
+        await watcher;
+        Console.WriteLine($"ingest-pg peak client connections on the server over the whole run: {peak}");
         Console.WriteLine($"RESULT ingest-pg graphql {gqlRate:F0} ev/s; grain {grainRate:F0} ev/s; copy {copyRate:F0} rows/s; " +
                           $"writer-direct {writerRate:F0} rows/s; ratio graphql/copy {gqlRate / copyRate:F2}; writer/copy {writerRate / copyRate:F2}; grain/copy {grainRate / copyRate:F2}; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
@@ -514,6 +538,12 @@ static class Scenarios
         await FillAsync(1_000_000, 20); // warm-up monitors, not counted
         var before = GC.GetTotalMemory(forceFullCollection: true);
         await FillAsync(0, monitors);
+        var settle = options.Contains("settle");
+        if (settle)
+        {
+            // Let every monitor's 5 s save timer run, so that what storage keeps of its state is counted too.
+            await Task.Delay(TimeSpan.FromSeconds(15));
+        }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var perMonitor = (after - before) / (double)monitors;
         const double raw = 1000 * (10 + 2) * 8;
@@ -540,7 +570,7 @@ static class Scenarios
         }
         var windowsPer = (GC.GetTotalMemory(true) - windowsBefore) / 200.0;
         GC.KeepAlive(windows);
-        Console.WriteLine($"RESULT memory ({(fresh ? "fresh" : "shared")} samples): {perMonitor:F0} bytes per monitor = {perMonitor / raw:F2} x raw ({raw:F0} B); " +
+        Console.WriteLine($"RESULT memory ({(fresh ? "fresh" : "shared")} samples{(settle ? ", after 15 s settle" : "")}): {perMonitor:F0} bytes per monitor = {perMonitor / raw:F2} x raw ({raw:F0} B); " +
                           $"window+reference SampleWindows alone {windowsPer:F0} B = {windowsPer / raw:F2} x raw");
     }
 
