@@ -21,10 +21,6 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
                 {
                     duplicates.Add(batch.Seq);
                 }
-                else
-                {
-                    log.Batches.Add(batch);
-                }
             }
             foreach (var row in evaluations)
             {
@@ -43,19 +39,12 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
         return Task.FromResult<IReadOnlySet<long>>(duplicates);
     }
 
-    public Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default)
-    {
-        if (!logs.TryGetValue(key, out var log))
-        {
-            return Task.FromResult(new HistoryReplay([], []));
-        }
-        lock (log)
-        {
-            return Task.FromResult(new HistoryReplay(
-                log.Evaluations.Where(r => r.Seq > seq).ToList(),
-                log.Batches.Where(b => b.Seq > seq).ToList()));
-        }
-    }
+    /// <summary>
+    /// Nothing to replay: in memory the grain state and this history live and die with the same silo, and a
+    /// deactivating grain saves its state, so samples are not kept here (only batch ids, for idempotency).
+    /// </summary>
+    public Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new HistoryReplay([], []));
 
     public Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default)
     {
@@ -136,7 +125,6 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
     private sealed class MonitorLog
     {
         public List<EvaluationRow> Evaluations { get; } = [];
-        public List<PredictionBatchRow> Batches { get; } = [];
         public Dictionary<string, Evaluation> ById { get; } = new(StringComparer.Ordinal);
         public HashSet<string> BatchIds { get; } = new(StringComparer.Ordinal);
     }

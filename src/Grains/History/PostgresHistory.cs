@@ -12,10 +12,21 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
 
     private readonly PostgresHistoryWriter writer = new(dataSource, logger);
 
+    /// <summary>
+    /// Bounds this silo's concurrent queries, so a thousand monitors activating at once queue here instead of
+    /// exhausting the pool and the server's connections (the writer has its own few connections).
+    /// </summary>
+    private readonly SemaphoreSlim queries = new(MaxConcurrentQueries);
+
+    private const int MaxConcurrentQueries = 16;
+
     public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch, CancellationToken cancellationToken = default) =>
         writer.AppendAsync(key, evaluations, batch);
 
-    public async Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default)
+    public Task<HistoryReplay> ReadAfterAsync(MonitorKey key, long seq, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => ReadAfterAsyncCore(key, seq, cancellationToken), cancellationToken);
+
+    private async Task<HistoryReplay> ReadAfterAsyncCore(MonitorKey key, long seq, CancellationToken cancellationToken)
     {
         var evaluations = new List<EvaluationRow>();
         await using (var command = dataSource.CreateCommand(
@@ -48,7 +59,10 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return new HistoryReplay(evaluations, batches);
     }
 
-    public async Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default)
+    public Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => FindEvaluationAsyncCore(key, evaluationId, cancellationToken), cancellationToken);
+
+    private async Task<Evaluation?> FindEvaluationAsyncCore(MonitorKey key, string evaluationId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
@@ -59,7 +73,10 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return await reader.ReadAsync(cancellationToken) ? ReadEvaluation(reader, key) : null;
     }
 
-    public async Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default)
+    public Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => RegisterMonitorAsyncCore(registration, cancellationToken), cancellationToken);
+
+    private async Task RegisterMonitorAsyncCore(MonitorRegistration registration, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO model_monitors (model_id, machine_id, model_type, task, active_version, health)
@@ -75,7 +92,10 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Evaluation>> GetEvaluationsAsync(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Evaluation>> GetEvaluationsAsync(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => GetEvaluationsAsyncCore(key, from, to, first, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<Evaluation>> GetEvaluationsAsyncCore(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
@@ -93,7 +113,10 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return result;
     }
 
-    public async Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => GetTrendAsyncCore(key, metric, from, to, bucket, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<TrendPoint>> GetTrendAsyncCore(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken)
     {
         // The column and field names come from enums, never from client text.
         var column = MetricColumn(metric);
@@ -112,7 +135,10 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return result;
     }
 
-    public async Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default)
+    public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => ListMonitorsAsyncCore(filter, first, after, cancellationToken), cancellationToken);
+
+    private async Task<MonitorPage> ListMonitorsAsyncCore(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken)
     {
         var afterKey = MonitorCursor.Decode(after);
         const string where = "(@type IS NULL OR model_type = @type) AND (@machine IS NULL OR machine_id = @machine) AND (@health IS NULL OR health = @health)";
@@ -142,6 +168,22 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
     }
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
+
+    private async Task LimitedAsync(Func<Task> query, CancellationToken cancellationToken) =>
+        await LimitedAsync(async () => { await query(); return true; }, cancellationToken);
+
+    private async Task<T> LimitedAsync<T>(Func<Task<T>> query, CancellationToken cancellationToken)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            return await query();
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
 
     private static string MetricColumn(Metric metric) => metric switch
     {

@@ -32,6 +32,9 @@ public sealed class ModelMonitorGrain(
     /// <summary>What the registry holds for this monitor, as far as this activation wrote it.</summary>
     private MonitorRegistration? registered;
 
+    /// <summary>The view of the current state; computing it reads the whole window, so it is kept until the state changes.</summary>
+    private MonitorSnapshot? snapshot;
+
     private ModelMonitorState State => persisted.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -131,6 +134,7 @@ public sealed class ModelMonitorGrain(
         var config = MonitorConfigRules.Apply(State.Config, patch);
         EnsureCreated(modelType ?? State.ModelType, State.Task);
         State.Config = config;
+        snapshot = null;
         State.Window.Resize(config.WindowSize);
         if (!State.Reference.IsFull || State.Reference.Capacity > config.ReferenceSize)
         {
@@ -158,6 +162,7 @@ public sealed class ModelMonitorGrain(
             throw ServiceException.BadInput($"the baseline's metrics must be those of a {(State.Task is { } t ? Names.Of(t) : "single")} task", "metrics");
         }
         State.ExplicitBaseline = baseline;
+        snapshot = null;
         await persisted.WriteStateAsync();
         dirty = false;
         await RegisterIfChangedAsync();
@@ -249,6 +254,7 @@ public sealed class ModelMonitorGrain(
     /// <summary>Samples of the active version enter the window and, until it is full, the reference.</summary>
     private void ApplyBatch(PredictionBatchRow batch)
     {
+        snapshot = null;
         State.SampleCount += batch.Samples.Count;
         State.Task ??= batch.Samples[0].Predicted.HasValue ? ModelTask.Regression : ModelTask.Classification;
         if (!AdoptVersion(batch.ModelVersion))
@@ -281,12 +287,14 @@ public sealed class ModelMonitorGrain(
         if (row.Source == EvaluationSource.Recorded && AdoptVersion(evaluation.ModelVersion))
         {
             State.RecordedWindow.Add(new WeightedEvaluation(evaluation.Metrics, evaluation.SampleCount ?? 1));
-            if (State.RecordedWindow.Count > State.Config.WindowSize)
+            // Trimmed in chunks rather than one at a time: removing from the front of a list moves all of it.
+            if (State.RecordedWindow.Count >= 2 * State.Config.WindowSize)
             {
-                State.RecordedWindow.RemoveAt(0);
+                State.RecordedWindow.RemoveRange(0, State.RecordedWindow.Count - State.Config.WindowSize);
             }
         }
         dirty = true;
+        snapshot = null;
     }
 
     /// <summary>True when data of <paramref name="version"/> counts for the champion; the first version seen becomes it.</summary>
@@ -341,10 +349,18 @@ public sealed class ModelMonitorGrain(
         State.Task ??= task;
     }
 
+    /// <summary>
+    /// After ingestion: the registry learns at once of a new monitor, model type, task or version; a changed
+    /// health it learns at the next save, so ingestion does not compute the monitor's metrics for it.
+    /// </summary>
     private async Task FinishChangeAsync()
     {
         dirty = true;
-        await RegisterIfChangedAsync();
+        var identity = new MonitorRegistration(key, State.ModelType, State.Task, State.ActiveVersion, registered?.Health ?? HealthStatus.Unknown);
+        if (identity != registered)
+        {
+            await RegisterAsync(identity);
+        }
     }
 
     /// <summary>Writes the registry row when what lists filter on changed, which is rare next to ingestion.</summary>
@@ -353,9 +369,14 @@ public sealed class ModelMonitorGrain(
         var current = Registration();
         if (current != registered)
         {
-            await history.RegisterMonitorAsync(current);
-            registered = current;
+            await RegisterAsync(current);
         }
+    }
+
+    private async Task RegisterAsync(MonitorRegistration registration)
+    {
+        await history.RegisterMonitorAsync(registration);
+        registered = registration;
     }
 
     private MonitorRegistration Registration() =>
@@ -369,7 +390,11 @@ public sealed class ModelMonitorGrain(
         }
         dirty = false;
         await persisted.WriteStateAsync(cancellationToken);
+        if (State.Created)
+        {
+            await RegisterIfChangedAsync();
+        }
     }
 
-    private MonitorSnapshot Snapshot() => MonitorView.Snapshot(key, State);
+    private MonitorSnapshot Snapshot() => snapshot ??= MonitorView.Snapshot(key, State);
 }

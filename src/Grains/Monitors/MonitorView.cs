@@ -42,8 +42,10 @@ internal static class MonitorView
         }
         if (state.RecordedWindow.Count > 0)
         {
-            var weighted = MetricAggregation.Weighted(state.RecordedWindow.Select(e => (e.Metrics.ToValues(), e.Weight)).ToList());
-            return (weighted.ToMetricSet(), state.RecordedWindow.Sum(e => e.Weight));
+            // The list may hold up to twice the window before it is trimmed: only the last windowSize count.
+            var window = state.RecordedWindow.Skip(Math.Max(0, state.RecordedWindow.Count - state.Config.WindowSize)).ToList();
+            var weighted = MetricAggregation.Weighted(window.Select(e => (e.Metrics.ToValues(), e.Weight)).ToList());
+            return (weighted.ToMetricSet(), window.Sum(e => e.Weight));
         }
         return (MetricSet.Empty, 0);
     }
