@@ -116,23 +116,55 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
     public Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default) =>
         LimitedAsync(() => GetTrendAsyncCore(key, metric, from, to, bucket, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Whole hours come from <c>model_metric_hourly</c>; the partial hours at either end of the range (and
+    /// MINUTE buckets) from the evaluations themselves, so the answer equals an aggregate over the rows.
+    /// </summary>
     private async Task<IReadOnlyList<TrendPoint>> GetTrendAsyncCore(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken)
     {
         // The column and field names come from enums, never from client text.
         var column = MetricColumn(metric);
-        await using var command = dataSource.CreateCommand(
-            $"SELECT date_trunc('{TrendBuckets.PostgresField(bucket)}', evaluated_at, 'UTC') AS b, count({column}), avg({column}), min({column}), max({column}) " +
-            $"FROM model_performance_metrics WHERE model_id = @m AND machine_id = @c AND {column} IS NOT NULL " +
-            "AND (@from IS NULL OR evaluated_at >= @from) AND (@to IS NULL OR evaluated_at < @to) GROUP BY b ORDER BY b");
+        var prefix = HourlyRollup.Prefix(metric);
+        var field = TrendBuckets.PostgresField(bucket);
+        var (hoursFrom, hoursTo, useHours) = WholeHours(from, to, bucket);
+        await using var command = dataSource.CreateCommand($"""
+            WITH parts AS (
+                SELECT date_trunc('{field}', hour, 'UTC') AS b, {prefix}_n AS n, {prefix}_sum AS s, {prefix}_min AS lo, {prefix}_max AS hi
+                FROM model_metric_hourly
+                WHERE @use_hours AND model_id = @m AND machine_id = @c AND {prefix}_n > 0
+                  AND (@hf IS NULL OR hour >= @hf) AND (@ht IS NULL OR hour < @ht)
+                UNION ALL
+                SELECT date_trunc('{field}', evaluated_at, 'UTC'), 1, {column}, {column}, {column}
+                FROM model_performance_metrics
+                WHERE model_id = @m AND machine_id = @c AND {column} IS NOT NULL
+                  AND (@from IS NULL OR evaluated_at >= @from) AND (@to IS NULL OR evaluated_at < @to)
+                  AND (NOT @use_hours OR (@hf IS NOT NULL AND evaluated_at < @hf) OR (@ht IS NOT NULL AND evaluated_at >= @ht)))
+            SELECT b, sum(n), sum(s) / sum(n), min(lo), max(hi) FROM parts GROUP BY b ORDER BY b
+            """);
         AddKey(command, key);
         AddRange(command, from, to);
+        command.Parameters.AddWithValue("use_hours", useHours);
+        command.Parameters.Add(new NpgsqlParameter("hf", NpgsqlDbType.TimestampTz) { Value = (object?)hoursFrom ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("ht", NpgsqlDbType.TimestampTz) { Value = (object?)hoursTo ?? DBNull.Value });
         var result = new List<TrendPoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new TrendPoint(reader.GetFieldValue<DateTime>(0), (int)reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+            result.Add(new TrendPoint(reader.GetFieldValue<DateTime>(0), (int)reader.GetDecimal(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
         }
         return result;
+    }
+
+    /// <summary>The whole hours inside [from, to) that hourly aggregates can answer; none for MINUTE buckets.</summary>
+    private static (DateTime? From, DateTime? To, bool Use) WholeHours(DateTime? from, DateTime? to, Bucket bucket)
+    {
+        if (bucket == Bucket.Minute)
+        {
+            return (null, null, false);
+        }
+        DateTime? hoursFrom = from is { } f ? TrendBuckets.Start(f, Bucket.Hour) is var start && start < f ? start.AddHours(1) : start : null;
+        DateTime? hoursTo = to is { } t ? TrendBuckets.Start(t, Bucket.Hour) : null;
+        return hoursFrom is { } hf && hoursTo is { } ht && hf >= ht ? (null, null, false) : (hoursFrom, hoursTo, true);
     }
 
     public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default) =>

@@ -156,6 +156,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             await evaluations.CompleteAsync();
         }
+        await HourlyRollup.AddAsync(connection, transaction, group.SelectMany(p => p.Evaluations.Select(row => (p.Key, row.Evaluation))));
         await transaction.CommitAsync();
     }
 
@@ -163,6 +164,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
     private async Task<HashSet<(MonitorKey, long)>> InsertSkippingDuplicatesAsync(List<PendingAppend> group)
     {
         var stored = new HashSet<(MonitorKey, long)>();
+        var storedEvaluations = new List<(MonitorKey, Evaluation)>();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         foreach (var pending in group)
@@ -214,9 +216,11 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     stored.Add((pending.Key, row.Seq));
+                    storedEvaluations.Add((pending.Key, e));
                 }
             }
         }
+        await HourlyRollup.AddAsync(connection, transaction, storedEvaluations);
         await transaction.CommitAsync();
         return stored;
     }
