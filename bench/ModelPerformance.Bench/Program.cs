@@ -401,36 +401,25 @@ static class Scenarios
         var span = (to - from).Ticks;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var sw = Stopwatch.StartNew();
+        // Loaded through the service's own history writer (group commit, hourly aggregates), 10,000 rows a call.
+        var writer = service.Services.GetRequiredService<IHistoryWriter>();
+        var random = new Random(1);
+        var all = Enumerable.Range(0, rows).Select(r =>
+        {
+            var at = from.AddTicks(span / rows * r);
+            var metrics = new MetricSet(RSquared: random.NextDouble(), Rmse: 1 + random.NextDouble(), Mae: random.NextDouble(), Mape: random.NextDouble() * 10);
+            return new EvaluationRow(new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, at, 100, metrics), "bench", r + 1, null, EvaluationSource.Recorded);
+        }).ToList();
+        foreach (var chunk in all.Chunk(10_000))
+        {
+            await writer.AppendAsync(key, chunk, batch: null);
+        }
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await using (var copy = await connection.BeginBinaryImportAsync(
-                "COPY model_performance_metrics (id, model_id, machine_id, model_type, seq, source, evaluated_at, recorded_at, sample_count, r_squared, rmse, mae, mape) FROM STDIN (FORMAT BINARY)"))
-            {
-                var random = new Random(1);
-                for (var r = 0; r < rows; r++)
-                {
-                    var at = from.AddTicks(span / rows * r);
-                    await copy.StartRowAsync();
-                    await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                    await copy.WriteAsync(key.ModelId, NpgsqlDbType.Text);
-                    await copy.WriteAsync(key.MachineId, NpgsqlDbType.Text);
-                    await copy.WriteAsync("bench", NpgsqlDbType.Text);
-                    await copy.WriteAsync((long)r + 1, NpgsqlDbType.Bigint);
-                    await copy.WriteAsync("RECORDED", NpgsqlDbType.Text);
-                    await copy.WriteAsync(at, NpgsqlDbType.TimestampTz);
-                    await copy.WriteAsync(at, NpgsqlDbType.TimestampTz);
-                    await copy.WriteAsync(100, NpgsqlDbType.Integer);
-                    await copy.WriteAsync(random.NextDouble(), NpgsqlDbType.Double);
-                    await copy.WriteAsync(1 + random.NextDouble(), NpgsqlDbType.Double);
-                    await copy.WriteAsync(random.NextDouble(), NpgsqlDbType.Double);
-                    await copy.WriteAsync(random.NextDouble() * 10, NpgsqlDbType.Double);
-                }
-                await copy.CompleteAsync();
-            }
-            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE model_performance_metrics", connection);
+            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE", connection);
             await vacuum.ExecuteNonQueryAsync();
         }
-        Console.WriteLine($"trend-pg: loaded {rows} rows with COPY + VACUUM ANALYZE in {sw.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"trend-pg: loaded {rows} rows through the history writer + VACUUM ANALYZE in {sw.Elapsed.TotalSeconds:F1} s");
 
         var history = service.Services.GetRequiredService<IMonitorHistory>();
         async Task<List<double>> TimeAsync(int runs, Func<Task<int>> run)
