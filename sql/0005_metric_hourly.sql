@@ -1,5 +1,6 @@
--- Hourly aggregates of each monitor's metrics, kept by the history writer in the same transaction as
--- the evaluations they sum, so a trend over months reads hours instead of every evaluation.
+-- Hourly aggregates of each monitor's metrics, so a trend over months reads hours instead of every
+-- evaluation. Trend queries fill it for hours that ended a while ago (ingestion pays nothing for it);
+-- an evaluation that arrives late for such an hour is added here in the same transaction as its row.
 -- Per metric: count of evaluations that have it, sum, min and max (min/max null while the count is 0).
 CREATE TABLE model_metric_hourly (
     model_id    text        NOT NULL,
@@ -40,15 +41,11 @@ CREATE TABLE model_metric_hourly (
     PRIMARY KEY (model_id, machine_id, hour)
 );
 
-INSERT INTO model_metric_hourly
-SELECT model_id, machine_id, date_trunc('hour', evaluated_at, 'UTC'),
-       count(r_squared), coalesce(sum(r_squared), 0), min(r_squared), max(r_squared),
-       count(rmse), coalesce(sum(rmse), 0), min(rmse), max(rmse),
-       count(mae), coalesce(sum(mae), 0), min(mae), max(mae),
-       count(mape), coalesce(sum(mape), 0), min(mape), max(mape),
-       count(accuracy), coalesce(sum(accuracy), 0), min(accuracy), max(accuracy),
-       count("precision"), coalesce(sum("precision"), 0), min("precision"), max("precision"),
-       count(recall), coalesce(sum(recall), 0), min(recall), max(recall),
-       count(f1), coalesce(sum(f1), 0), min(f1), max(f1)
-FROM model_performance_metrics
-GROUP BY model_id, machine_id, date_trunc('hour', evaluated_at, 'UTC');
+-- Up to where (exclusive) model_metric_hourly is complete for a monitor. Hours before it are summed
+-- there; later hours are read from model_performance_metrics, and a trend query extends it.
+CREATE TABLE model_metric_hourly_coverage (
+    model_id       text        NOT NULL,
+    machine_id     text        NOT NULL,
+    covered_until  timestamptz NOT NULL,
+    PRIMARY KEY (model_id, machine_id)
+);

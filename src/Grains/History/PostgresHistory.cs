@@ -117,35 +117,42 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         LimitedAsync(() => GetTrendAsyncCore(key, metric, from, to, bucket, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Whole hours come from <c>model_metric_hourly</c>; the partial hours at either end of the range (and
-    /// MINUTE buckets) from the evaluations themselves, so the answer equals an aggregate over the rows.
+    /// Whole hours up to the monitor's coverage come from <c>model_metric_hourly</c> (filled first, see
+    /// <see cref="HourlyRollup"/>); the partial hours at the ends of the range, the recent hours and MINUTE
+    /// buckets from the evaluations themselves, so the answer equals an aggregate over the rows.
     /// </summary>
     private async Task<IReadOnlyList<TrendPoint>> GetTrendAsyncCore(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken)
     {
+        var plan = TrendPlan.Create(from, to, bucket == Bucket.Minute ? null :
+            await HourlyRollup.FillAsync(dataSource, key, HourlyRollup.SealedBefore(DateTime.UtcNow), cancellationToken));
         // The column and field names come from enums, never from client text.
         var column = MetricColumn(metric);
         var prefix = HourlyRollup.Prefix(metric);
         var field = TrendBuckets.PostgresField(bucket);
-        var (hoursFrom, hoursTo, useHours) = WholeHours(from, to, bucket);
+        const string monitor = "model_id = @m AND machine_id = @c";
         await using var command = dataSource.CreateCommand($"""
             WITH parts AS (
                 SELECT date_trunc('{field}', hour, 'UTC') AS b, {prefix}_n AS n, {prefix}_sum AS s, {prefix}_min AS lo, {prefix}_max AS hi
                 FROM model_metric_hourly
-                WHERE @use_hours AND model_id = @m AND machine_id = @c AND {prefix}_n > 0
-                  AND (@hf IS NULL OR hour >= @hf) AND (@ht IS NULL OR hour < @ht)
+                WHERE @hours AND {monitor} AND {prefix}_n > 0 AND (@h1 IS NULL OR hour >= @h1) AND hour < @h2
                 UNION ALL
                 SELECT date_trunc('{field}', evaluated_at, 'UTC'), 1, {column}, {column}, {column}
                 FROM model_performance_metrics
-                WHERE model_id = @m AND machine_id = @c AND {column} IS NOT NULL
-                  AND (@from IS NULL OR evaluated_at >= @from) AND (@to IS NULL OR evaluated_at < @to)
-                  AND (NOT @use_hours OR (@hf IS NOT NULL AND evaluated_at < @hf) OR (@ht IS NOT NULL AND evaluated_at >= @ht)))
+                WHERE @head AND {monitor} AND {column} IS NOT NULL AND (@from IS NULL OR evaluated_at >= @from) AND evaluated_at < @a
+                UNION ALL
+                SELECT date_trunc('{field}', evaluated_at, 'UTC'), 1, {column}, {column}, {column}
+                FROM model_performance_metrics
+                WHERE {monitor} AND {column} IS NOT NULL AND (@r IS NULL OR evaluated_at >= @r) AND (@to IS NULL OR evaluated_at < @to))
             SELECT b, sum(n), sum(s) / sum(n), min(lo), max(hi) FROM parts GROUP BY b ORDER BY b
             """);
         AddKey(command, key);
         AddRange(command, from, to);
-        command.Parameters.AddWithValue("use_hours", useHours);
-        command.Parameters.Add(new NpgsqlParameter("hf", NpgsqlDbType.TimestampTz) { Value = (object?)hoursFrom ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("ht", NpgsqlDbType.TimestampTz) { Value = (object?)hoursTo ?? DBNull.Value });
+        command.Parameters.AddWithValue("hours", plan.Hours is not null);
+        command.Parameters.Add(Timestamp("h1", plan.Hours?.From));
+        command.Parameters.Add(Timestamp("h2", plan.Hours?.To ?? DateTime.UnixEpoch));
+        command.Parameters.AddWithValue("head", plan.HeadTo is not null);
+        command.Parameters.Add(Timestamp("a", plan.HeadTo ?? DateTime.UnixEpoch));
+        command.Parameters.Add(Timestamp("r", plan.RestFrom));
         var result = new List<TrendPoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -155,17 +162,8 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return result;
     }
 
-    /// <summary>The whole hours inside [from, to) that hourly aggregates can answer; none for MINUTE buckets.</summary>
-    private static (DateTime? From, DateTime? To, bool Use) WholeHours(DateTime? from, DateTime? to, Bucket bucket)
-    {
-        if (bucket == Bucket.Minute)
-        {
-            return (null, null, false);
-        }
-        DateTime? hoursFrom = from is { } f ? TrendBuckets.Start(f, Bucket.Hour) is var start && start < f ? start.AddHours(1) : start : null;
-        DateTime? hoursTo = to is { } t ? TrendBuckets.Start(t, Bucket.Hour) : null;
-        return hoursFrom is { } hf && hoursTo is { } ht && hf >= ht ? (null, null, false) : (hoursFrom, hoursTo, true);
-    }
+    private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
 
     public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default) =>
         LimitedAsync(() => ListMonitorsAsyncCore(filter, first, after, cancellationToken), cancellationToken);

@@ -156,7 +156,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             await evaluations.CompleteAsync();
         }
-        await HourlyRollup.AddAsync(connection, transaction, group.SelectMany(p => p.Evaluations.Select(row => (p.Key, row.Evaluation))));
+        await HourlyRollup.AddLateAsync(connection, transaction, group.SelectMany(p => p.Evaluations.Select(row => (p.Key, row.Evaluation))), DateTime.UtcNow);
         await transaction.CommitAsync();
     }
 
@@ -220,7 +220,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 }
             }
         }
-        await HourlyRollup.AddAsync(connection, transaction, storedEvaluations);
+        await HourlyRollup.AddLateAsync(connection, transaction, storedEvaluations, DateTime.UtcNow);
         await transaction.CommitAsync();
         return stored;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Tests.Infrastructure;
+using Npgsql;
 
 namespace ModelPerformance.Tests.Monitors;
 
@@ -53,7 +54,26 @@ public sealed class TrendTests(PostgresServer postgres)
 
         DateTime? from = fromMinute is { } f ? Start.AddMinutes(f).AddSeconds(11) : null;
         DateTime? to = toMinute is { } t ? Start.AddMinutes(t).AddSeconds(43) : null;
-        var actual = await service.Services.GetRequiredService<IMonitorHistory>().GetTrendAsync(Key, metric, from, to, bucket);
+        var history = service.Services.GetRequiredService<IMonitorHistory>();
+        await AssertSameTrendAsync(reference, history, metric, from, to, bucket);
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await using var hours = dataSource.CreateCommand("SELECT count(*) FROM model_metric_hourly WHERE model_id = 'forecast' AND machine_id = 'boiler-2'");
+            var aggregated = (long)(await hours.ExecuteScalarAsync())!;
+            // Rows of these past days are late on arrival, and a trend by hours fills the rest: every hour with rows.
+            Assert.Equal(rows.Select(r => TrendBuckets.Start(r.Evaluation.EvaluatedAt, Bucket.Hour)).Distinct().Count(), aggregated);
+        }
+
+        // Evaluations that arrive late for hours the aggregates already cover are added to them.
+        var late = Rows(Key, 3).Where((_, i) => i % 40 == 0).Select(r => r with { Seq = r.Seq + 100_000 }).ToList();
+        await writer.AppendAsync(Key, late, batch: null);
+        await reference.AppendAsync(Key, late, batch: null);
+        await AssertSameTrendAsync(reference, history, metric, from, to, bucket);
+    }
+
+    private static async Task AssertSameTrendAsync(IMonitorHistory reference, IMonitorHistory history, Metric metric, DateTime? from, DateTime? to, Bucket bucket)
+    {
+        var actual = await history.GetTrendAsync(Key, metric, from, to, bucket);
         var expected = await reference.GetTrendAsync(Key, metric, from, to, bucket);
 
         Assert.Equal(expected.Count, actual.Count);
@@ -69,5 +89,43 @@ public sealed class TrendTests(PostgresServer postgres)
         {
             Assert.NotEmpty(actual);
         }
+    }
+
+    [Fact]
+    public async Task The_first_trend_by_hours_fills_the_hourly_aggregates_from_the_rows()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("trendfill");
+        await using var service = await RunningService.StartAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // Rows put there without the writer (as a restore would), so only the fill can aggregate them.
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO model_performance_metrics (id, model_id, machine_id, model_type, seq, source, evaluated_at, recorded_at, rmse)
+            SELECT gen_random_uuid(), 'forecast', 'boiler-2', 'default', i, 'RECORDED',
+                   timestamptz '2026-11-01 00:00:00Z' + i * interval '13 minutes', now(), (i % 17) * 0.5
+            FROM generate_series(1, 2000) AS i
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+        var history = service.Services.GetRequiredService<IMonitorHistory>();
+
+        var trend = await history.GetTrendAsync(Key, Metric.Rmse, null, null, Bucket.Day);
+
+        await using var expected = dataSource.CreateCommand("""
+            SELECT count(*), sum(rmse), min(rmse), max(rmse) FROM model_performance_metrics
+            WHERE evaluated_at >= '2026-11-03Z' AND evaluated_at < '2026-11-04Z'
+            """);
+        await using var reader = await expected.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var day = Assert.Single(trend, p => p.BucketStart == new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(reader.GetInt64(0), day.Count);
+        Assert.Equal(reader.GetDouble(1) / reader.GetInt64(0), day.Mean, 1e-9);
+        Assert.Equal((reader.GetDouble(2), reader.GetDouble(3)), (day.Min, day.Max));
+        Assert.Equal(2000, trend.Sum(p => p.Count));
+        await using var hours = dataSource.CreateCommand("SELECT count(*), coalesce(sum(rmse_n), 0) FROM model_metric_hourly");
+        await using var hoursReader = await hours.ExecuteReaderAsync();
+        await hoursReader.ReadAsync();
+        Assert.True(hoursReader.GetInt64(0) > 400, "the fill wrote the sealed hours");
+        Assert.Equal(2000m, hoursReader.GetDecimal(1));
     }
 }
