@@ -29,19 +29,43 @@ public sealed class GraphQLWsClientTests(SubscriptionServiceFixture fixture)
         Assert.Equal(3.25, received["metrics"]!["rmse"]!.GetValue<double>());
     }
 
-    /// <summary>Records one evaluation through GraphQL over HTTP and returns it as the mutation answered.</summary>
-    public static async Task<JsonNode> RecordEvaluationAsync(HttpClient http, string modelId, string machineId, double rmse)
+    [Fact]
+    public async Task Each_applied_evaluation_is_published_once_and_a_duplicate_not_at_all()
     {
-        const string mutation = """
-            mutation Record($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id } }
-            """;
-        using var response = await http.PostAsJsonAsync("/graphql", new
+        var modelId = Events.NewId("ws");
+        await using var subscriber = await NodeSubscriber.StartAsync(fixture.Service.BaseAddress, EvaluationRecorded, new { modelId, machineId = "press-1" }, count: 3);
+
+        var first = await RecordEvaluationAsync(fixture.Http, modelId, "press-1", rmse: 1, evaluationId: "e-1");
+        await RecordEvaluationAsync(fixture.Http, modelId, "press-1", rmse: 1, evaluationId: "e-1");
+        var batch = await PostAsync(fixture.Http, """
+            mutation Predictions($input: RecordPredictionsInput!) { recordPredictions(input: $input) { evaluation { id } } }
+            """, new { input = new { modelId, machineId = "press-1", samples = new[] { new { predicted = 1.0, actual = 2.0 }, new { predicted = 3.0, actual = 3.0 } } } });
+        var last = await RecordEvaluationAsync(fixture.Http, modelId, "press-1", rmse: 2, evaluationId: "e-2");
+        var received = new List<string>();
+        for (var i = 0; i < 3; i++)
         {
-            query = mutation,
-            variables = new { input = new { modelId, machineId, sampleCount = 10, metrics = new { rmse } } },
-        });
+            received.Add((await subscriber.NextAsync())["data"]!["evaluationRecorded"]!["id"]!.GetValue<string>());
+        }
+        await subscriber.CompleteAsync();
+
+        string[] expected = [first["id"]!.GetValue<string>(), batch["recordPredictions"]!["evaluation"]!["id"]!.GetValue<string>(), last["id"]!.GetValue<string>()];
+        Assert.Equal(expected, received);
+    }
+
+    /// <summary>Records one evaluation through GraphQL over HTTP and returns it as the mutation answered.</summary>
+    public static async Task<JsonNode> RecordEvaluationAsync(HttpClient http, string modelId, string machineId, double rmse, string? evaluationId = null)
+    {
+        var data = await PostAsync(http, """
+            mutation Record($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id } }
+            """, new { input = new { evaluationId, modelId, machineId, sampleCount = 10, metrics = new { rmse } } });
+        return data["recordEvaluation"]!;
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, string query, object variables)
+    {
+        using var response = await http.PostAsJsonAsync("/graphql", new { query, variables });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(body["errors"] is null, body.ToJsonString());
-        return body["data"]!["recordEvaluation"]!;
+        return body["data"]!;
     }
 }
