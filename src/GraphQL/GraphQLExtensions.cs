@@ -47,19 +47,27 @@ public static class GraphQLExtensions
             }));
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<GraphQLHttpHandler>();
+        services.AddSingleton<GraphQLWebSocketHandler>();
+        services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration(GraphQLWebSocketOptions.Section);
         services.AddSingleton<BananaCakePop>();
         return services;
     }
 
     /// <summary>
-    /// <c>/graphql</c> serves the API over HTTP (POST, and GET for queries) and, to a browser, Banana Cake
-    /// Pop: one URL for people and programs, as GraphQL servers usually do.
+    /// <c>/graphql</c> serves the API over HTTP (POST, and GET for queries), over WebSocket (graphql-transport-ws,
+    /// for subscriptions) and, to a browser, Banana Cake Pop: one URL for people and programs, as GraphQL
+    /// servers usually do. The host must use the WebSockets middleware.
     /// </summary>
     public static IEndpointRouteBuilder MapModelPerformanceGraphQL(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(BananaCakePop.Path, (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http));
-        endpoints.MapGet(BananaCakePop.Path, async (HttpContext http, GraphQLHttpHandler handler, BananaCakePop ide) =>
+        endpoints.MapGet(BananaCakePop.Path, async (HttpContext http, GraphQLHttpHandler handler, GraphQLWebSocketHandler webSockets, BananaCakePop ide) =>
         {
+            if (http.WebSockets.IsWebSocketRequest)
+            {
+                await webSockets.HandleAsync(http);
+                return;
+            }
             if (BananaCakePop.IsIdeRequest(http.Request))
             {
                 await ide.Index(http).ExecuteAsync(http);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
@@ -14,6 +15,7 @@ namespace ModelPerformance.Grains.Monitors;
 public sealed class ModelMonitorGrain(
     [PersistentState("monitor")] IPersistentState<ModelMonitorState> persisted,
     IHistoryWriter history,
+    IEventPublisher events,
     TimeProvider clock,
     ILogger<ModelMonitorGrain> logger) : Grain, IModelMonitorGrain
 {
@@ -98,6 +100,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishChangeAsync();
+        await PublishAsync(rows.Where(r => !duplicates.Contains(r.Seq)));
         return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results);
     }
 
@@ -126,6 +129,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishChangeAsync();
+        await PublishAsync(evaluationRow is null ? [] : [evaluationRow]);
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
 
@@ -377,6 +381,15 @@ public sealed class ModelMonitorGrain(
     {
         await history.RegisterMonitorAsync(registration);
         registered = registration;
+    }
+
+    /// <summary>Tells subscribers of the evaluations this call applied, once their history rows are committed.</summary>
+    private async Task PublishAsync(IEnumerable<EvaluationRow> applied)
+    {
+        foreach (var row in applied)
+        {
+            await events.PublishAsync(new EvaluationRecorded(row.Evaluation));
+        }
     }
 
     private MonitorRegistration Registration() =>

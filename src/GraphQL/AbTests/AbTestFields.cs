@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Schema;
 
@@ -46,6 +48,16 @@ public static class AbTestFields
         subscription.Field<NonNullGraphType<AbTestGraphType>>("abTestUpdated")
             .Argument<IdGraphType>("id")
             .Argument<IdGraphType>("modelId")
-            .ResolveStream(_ => throw NotAvailable.Error("abTestUpdated"));
+            .ResolveStream(c =>
+            {
+                var id = c.GetArgument<string?>("id");
+                Guid? testId = id is null ? null
+                    : Guid.TryParse(id, out var parsed) ? parsed
+                    : throw ServiceException.BadInput($"id '{id}' is not an A/B test id (a UUID)", "id");
+                var modelId = c.GetArgument<string?>("modelId");
+                return EventStreams.Of<AbTestUpdated>(c,
+                    e => (testId is null || e.Test.Id == testId) && EventStreams.Matches(modelId, e.Test.ModelId),
+                    e => e.Test);
+            });
     }
 }

@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Schema;
 
@@ -44,13 +46,30 @@ public static class AlertFields
             .Argument<StringGraphType>("modelType")
             .Argument<IdGraphType>("modelId")
             .Argument<SeverityGraphType>("minSeverity", a => a.DefaultValue = Severity.Info)
-            .ResolveStream(_ => throw NotAvailable.Error("alertRaised"));
+            .ResolveStream(c =>
+            {
+                var filter = AlertFilter(c);
+                var minSeverity = c.GetArgument("minSeverity", Severity.Info);
+                return EventStreams.Of<AlertRaised>(c, e => filter(e.Alert) && e.Alert.Severity >= minSeverity, e => e.Alert);
+            });
 
         subscription.Field<NonNullGraphType<AlertGraphType>>("alertChanged")
             .Description("Acknowledged and resolved alerts.")
             .Argument<IdGraphType>("machineId")
             .Argument<StringGraphType>("modelType")
             .Argument<IdGraphType>("modelId")
-            .ResolveStream(_ => throw NotAvailable.Error("alertChanged"));
+            .ResolveStream(c =>
+            {
+                var filter = AlertFilter(c);
+                return EventStreams.Of<AlertChanged>(c, e => filter(e.Alert), e => e.Alert);
+            });
+    }
+
+    private static Func<Alert, bool> AlertFilter(IResolveFieldContext c)
+    {
+        var machineId = c.GetArgument<string?>("machineId");
+        var modelType = c.GetArgument<string?>("modelType");
+        var modelId = c.GetArgument<string?>("modelId");
+        return a => EventStreams.Matches(machineId, a.MachineId) && EventStreams.Matches(modelType, a.ModelType) && EventStreams.Matches(modelId, a.ModelId);
     }
 }

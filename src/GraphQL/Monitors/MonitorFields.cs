@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Schema;
@@ -123,7 +124,13 @@ public static class MonitorFields
         subscription.Field<NonNullGraphType<EvaluationGraphType>>("evaluationRecorded")
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
-            .ResolveStream(_ => throw NotAvailable.Error("evaluationRecorded"));
+            .ResolveStream(c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                return EventStreams.Of<EvaluationRecorded>(c,
+                    e => e.Evaluation.ModelId == key.ModelId && e.Evaluation.MachineId == key.MachineId,
+                    e => e.Evaluation);
+            });
     }
 
     private static MonitorGateway Gateway(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<MonitorGateway>();

@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Schema;
@@ -51,6 +53,13 @@ public static class TrainingFields
         subscription.Field<NonNullGraphType<TrainingJobGraphType>>("trainingJobUpdated")
             .Argument<IdGraphType>("modelId")
             .Argument<IdGraphType>("machineId")
-            .ResolveStream(_ => throw NotAvailable.Error("trainingJobUpdated"));
+            .ResolveStream(c =>
+            {
+                var modelId = c.GetArgument<string?>("modelId");
+                var machineId = c.GetArgument<string?>("machineId");
+                return EventStreams.Of<TrainingJobUpdated>(c,
+                    e => EventStreams.Matches(modelId, e.Job.ModelId) && EventStreams.Matches(machineId, e.Job.MachineId),
+                    e => e.Job);
+            });
     }
 }

@@ -5,9 +5,13 @@ namespace ModelPerformance.Silo.Hosting;
 
 public static class EndpointExtensions
 {
-    /// <summary>Health probes, the GraphQL API (with Banana Cake Pop for browsers), and the Orleans dashboard for whoever runs the cluster.</summary>
+    /// <summary>
+    /// Health probes, the GraphQL API (with Banana Cake Pop for browsers, and WebSockets for subscriptions), and
+    /// the Orleans dashboard for whoever runs the cluster.
+    /// </summary>
     public static WebApplication MapModelPerformanceEndpoints(this WebApplication app)
     {
+        app.UseWebSockets();
         app.MapModelPerformanceHealth();
         app.MapModelPerformanceGraphQL();
         app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using System.Net;
+using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using Npgsql;
 using Orleans.Configuration;
@@ -33,6 +34,7 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<InMemoryModeNotice>();
         }
         builder.Services.AddMonitorHistory(settings.UsesPostgres);
+        builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         builder.UseOrleans(silo =>
         {

@@ -27,7 +27,8 @@ public sealed class RunningService : IAsyncDisposable
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="postgres">A connection string for a cluster member on PostgreSQL; null runs alone in memory.</param>
-    public static async Task<RunningService> StartAsync(string? postgres = null, string clusterId = "test")
+    /// <param name="settings">More configuration, e.g. shorter protocol timeouts.</param>
+    public static async Task<RunningService> StartAsync(string? postgres = null, string clusterId = "test", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var httpPort = FreePort();
         var siloPort = FreePort();
@@ -40,6 +41,10 @@ public sealed class RunningService : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = postgres,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
         var app = ServiceHost.Build([], overrides);
         await app.StartAsync();
         return new RunningService(app, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelPerformance.Grains.Events;
+
+/// <summary>
+/// Events as PostgreSQL notification payloads. NOTIFY takes at most 7,999 bytes of payload; evaluations,
+/// job and test updates fit easily, but an alert's details (one entry per drifted feature, up to 256) or
+/// a job's hyperparameters need not. So every event is sent as one or more pieces,
+/// <c>&lt;message id&gt; &lt;index&gt; &lt;count&gt; &lt;JSON slice&gt;</c>, all in one statement: PostgreSQL
+/// delivers the notifications of one transaction together and in order, so a listener that stays connected
+/// gets every piece. The message id also keeps two equal events of one statement from being folded into
+/// one, which PostgreSQL does with equal payloads.
+/// </summary>
+public static class EventNotifications
+{
+    /// <summary>The channel every silo of a database listens on (one database holds one service's tables).</summary>
+    public const string Channel = "modelperf_events";
+
+    /// <summary>JSON bytes per piece: the limit less room for the header.</summary>
+    public const int MaxSliceBytes = 7_900;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static IReadOnlyList<string> Encode(ServiceEvent serviceEvent)
+    {
+        var json = JsonSerializer.Serialize(serviceEvent, Json);
+        var id = Guid.CreateVersion7().ToString("N");
+        var slices = Slice(json);
+        return slices.Select((slice, i) => string.Create(CultureInfo.InvariantCulture, $"{id} {i} {slices.Count} {slice}")).ToList();
+    }
+
+    /// <summary>Cuts between characters (never inside a surrogate pair) so that each slice has at most <see cref="MaxSliceBytes"/> UTF-8 bytes.</summary>
+    private static List<string> Slice(string json)
+    {
+        var slices = new List<string>();
+        var start = 0;
+        var bytes = 0;
+        for (var i = 0; i < json.Length;)
+        {
+            var width = char.IsHighSurrogate(json[i]) && i + 1 < json.Length ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(json.AsSpan(i, width));
+            if (bytes + size > MaxSliceBytes)
+            {
+                slices.Add(json[start..i]);
+                start = i;
+                bytes = 0;
+            }
+            bytes += size;
+            i += width;
+        }
+        slices.Add(json[start..]);
+        return slices;
+    }
+
+    /// <summary>
+    /// Puts pieces back together on one listening connection. Pieces of a message that never completes can
+    /// only come from a connection lost midway; <see cref="Reset"/> drops them when the listener reconnects.
+    /// </summary>
+    public sealed class Assembler
+    {
+        private readonly Dictionary<string, string?[]> partial = new(StringComparer.Ordinal);
+
+        /// <summary>The event once its last piece arrived, else null; throws <see cref="FormatException"/> on a payload that is not a piece.</summary>
+        public ServiceEvent? Accept(string payload)
+        {
+            var parts = payload.Split(' ', 4);
+            if (parts.Length != 4
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                || count < 1 || index >= count)
+            {
+                throw new FormatException("not an event notification");
+            }
+            if (count == 1)
+            {
+                return Parse(parts[3]);
+            }
+            if (!partial.TryGetValue(parts[0], out var pieces))
+            {
+                pieces = new string?[count];
+                partial[parts[0]] = pieces;
+            }
+            if (pieces.Length != count)
+            {
+                throw new FormatException("pieces of one event disagree on their count");
+            }
+            pieces[index] = parts[3];
+            if (pieces.Any(p => p is null))
+            {
+                return null;
+            }
+            partial.Remove(parts[0]);
+            return Parse(string.Concat(pieces));
+        }
+
+        public void Reset() => partial.Clear();
+
+        private static ServiceEvent Parse(string json) =>
+            JsonSerializer.Deserialize<ServiceEvent>(json, Json) ?? throw new FormatException("an event notification holds JSON null");
+    }
+}

@@ -1,0 +1,42 @@
+using ModelPerformance.Grains.Events;
+using ModelPerformance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ModelPerformance.Tests.Subscriptions;
+
+/// <summary>
+/// One in-memory service for the WebSocket tests, with a short connection_init timeout (so the timeout test
+/// is quick) and a small send queue (so a client that does not read overflows it soon).
+/// </summary>
+public sealed class SubscriptionServiceFixture : IAsyncLifetime
+{
+    public const int SendQueueCapacity = 32;
+
+    public RunningService Service { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public EventHub Hub => Service.Services.GetRequiredService<EventHub>();
+
+    public async Task InitializeAsync()
+    {
+        Service = await RunningService.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["GraphQL:WebSocket:ConnectionInitWaitTimeout"] = "00:00:01",
+            ["GraphQL:WebSocket:SendQueueCapacity"] = SendQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Http = new HttpClient { BaseAddress = Service.BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Service.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SubscriptionServiceCollection : ICollectionFixture<SubscriptionServiceFixture>
+{
+    public const string Name = "subscription service";
+}
