@@ -258,11 +258,14 @@ static class Scenarios
                 }, Json);
                 // Warm-up 5 s (activates most of the 1,000 monitors), then 15 s measured.
                 await ClosedLoopAsync(http, "/graphql", clients, TimeSpan.FromSeconds(5), Body);
-                var (rate, p50, p99, n) = await ClosedLoopAsync(http, "/graphql", clients, TimeSpan.FromSeconds(15), Body);
-                Console.WriteLine($"RESULT http-single {mode}: recordEvaluation {clients} clients 15 s: {n} calls, {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+                var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                var (rate, p50, p99, n, cpu, gc) = await ClosedLoopAsync(http, "/graphql", clients, TimeSpan.FromSeconds(15), Body);
+                Console.WriteLine($"RESULT http-single {mode}: recordEvaluation {clients} clients 15 s: {n} calls, {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms, " +
+                                  $"process CPU {cpu:F3} ms/call, {gc}; load average at start {load}");
                 await ClosedLoopAsync(http, "/bench/noop", clients, TimeSpan.FromSeconds(2), Body);
-                var (nrate, np50, np99, nn) = await ClosedLoopAsync(http, "/bench/noop", clients, TimeSpan.FromSeconds(5), Body);
-                Console.WriteLine($"RESULT http-single {mode}: baseline no-op POST same body {clients} clients 5 s: {nn} calls, {nrate:F0} calls/s, p50 {np50:F2} ms, p99 {np99:F2} ms; ratio {rate / nrate:F2}");
+                var (nrate, np50, np99, nn, ncpu, _) = await ClosedLoopAsync(http, "/bench/noop", clients, TimeSpan.FromSeconds(5), Body);
+                Console.WriteLine($"RESULT http-single {mode}: baseline no-op POST same body {clients} clients 5 s: {nn} calls, {nrate:F0} calls/s, p50 {np50:F2} ms, p99 {np99:F2} ms, " +
+                                  $"process CPU {ncpu:F3} ms/call; ratio {rate / nrate:F2}");
             }
             if (pg is not null)
             {
@@ -271,10 +274,19 @@ static class Scenarios
         }
     }
 
-    private static async Task<(double Rate, double P50, double P99, int Count)> ClosedLoopAsync(
+    /// <summary>
+    /// Closed loop: each client sends its next request when the previous answer is read. Besides rate and
+    /// latency it reports this process's CPU time per call (service and load generator together), which
+    /// other work on a shared machine disturbs much less than the rate.
+    /// </summary>
+    private static async Task<(double Rate, double P50, double P99, int Count, double CpuMsPerCall, string Gc)> ClosedLoopAsync(
         HttpClient http, string path, int clients, TimeSpan duration, Func<byte[]> body)
     {
         var latencies = new List<double>[clients];
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        int[] gc0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pause0 = GC.GetTotalPauseDuration();
         var sw = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
@@ -294,9 +306,13 @@ static class Scenarios
             }
         })));
         var elapsed = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
         var all = latencies.SelectMany(l => l).ToList();
         all.Sort();
-        return (all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), all.Count);
+        var gc = $"GC gen0/1/2 {GC.CollectionCount(0) - gc0[0]}/{GC.CollectionCount(1) - gc0[1]}/{GC.CollectionCount(2) - gc0[2]}, " +
+                 $"pause {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:F0} ms";
+        return (all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), all.Count, cpu / all.Count, gc);
     }
 
     // ---------------------------------------------------------------- predictions-memory
@@ -383,8 +399,8 @@ static class Scenarios
         }, Json)).ToArray();
         var pick = 0;
         await ClosedLoopAsync(http, "/graphql", 16, TimeSpan.FromSeconds(3), () => bodies[Interlocked.Increment(ref pick) % monitors]);
-        var (calls, p50, p99, n) = await ClosedLoopAsync(http, "/graphql", 16, TimeSpan.FromSeconds(10), () => bodies[Interlocked.Increment(ref pick) % monitors]);
-        Console.WriteLine($"predictions-memory graphql-http (16 clients, 10 s): {calls:F0} calls/s = {calls * 100:F0} samples/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+        var (calls, p50, p99, _, cpu, gc) = await ClosedLoopAsync(http, "/graphql", 16, TimeSpan.FromSeconds(10), () => bodies[Interlocked.Increment(ref pick) % monitors]);
+        Console.WriteLine($"predictions-memory graphql-http (16 clients, 10 s): {calls:F0} calls/s = {calls * 100:F0} samples/s, p50 {p50:F2} ms, p99 {p99:F2} ms, process CPU {cpu:F3} ms/call, {gc}");
         Console.WriteLine($"RESULT predictions-memory grain {grainRate:F0} samples/s; http {calls * 100:F0} samples/s; baseline window {windowRate:F0} samples/s; grain/baseline {grainRate / windowRate:F2}");
     }
 

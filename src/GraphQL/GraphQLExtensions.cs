@@ -33,6 +33,7 @@ public static class GraphQLExtensions
             .AddSystemTextJson()
             .AddErrorInfoProvider<ContractErrorInfoProvider>()
             .AddUnhandledExceptionHandler(ContractErrorInfoProvider.HandleUnhandled)
+            .ConfigureExecution<ValidatedDocumentCache>()
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = MaxDepth;

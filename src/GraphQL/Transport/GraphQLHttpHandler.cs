@@ -48,6 +48,8 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
             return;
         }
 
+        // The GET/POST rule depends on the request, not only on the document: it runs for cached documents too.
+        IValidationRule[] httpRule = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post];
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
@@ -57,7 +59,8 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
             RequestServices = http.RequestServices,
             User = http.User,
             CancellationToken = http.RequestAborted,
-            ValidationRules = DocumentValidator.CoreRules.Append(new HttpOperationRule(isGet)),
+            ValidationRules = DocumentValidator.CoreRules.Concat(httpRule),
+            CachedDocumentValidationRules = httpRule,
         });
 
         if (result.Errors?.Any(e => e is MutationOverGetError) == true)

@@ -7,8 +7,15 @@ namespace ModelPerformance.GraphQL.Transport;
 /// What HTTP may run: GET only queries (a GET must be safe, so a mutation over GET is refused with 405),
 /// and subscriptions never, since they need a stream (WebSocket, graphql-transport-ws).
 /// </summary>
-public sealed class HttpOperationRule(bool isGet) : ValidationRuleBase
+public sealed class HttpOperationRule : ValidationRuleBase
 {
+    public static readonly HttpOperationRule Get = new(isGet: true);
+    public static readonly HttpOperationRule Post = new(isGet: false);
+
+    private readonly bool isGet;
+
+    private HttpOperationRule(bool isGet) => this.isGet = isGet;
+
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
         var operation = context.Operation;

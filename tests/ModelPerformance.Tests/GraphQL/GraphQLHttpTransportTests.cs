@@ -134,4 +134,41 @@ public sealed class GraphQLHttpTransportTests(GraphQLServiceFixture fixture)
         Assert.Equal("BAD_USER_INPUT", reply.Code);
     }
 
+    // The transport caches parsed and validated documents by query text: what depends on the request must still be checked.
+    [Fact]
+    public async Task A_cached_document_still_checks_each_requests_variables()
+    {
+        const string query = "query CachedVariables($id: ID!) { monitor(modelId: $id, machineId: \"m1\") { modelId } }";
+        var first = await fixture.PostAsync(query, new { id = "no-such-model" });
+        var second = await fixture.PostAsync(query);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, second.Status);
+        Assert.Equal("BAD_USER_INPUT", second.Code);
+    }
+
+    [Fact]
+    public async Task A_mutation_cached_from_a_post_is_still_refused_over_get()
+    {
+        const string query = "mutation CachedOverGet { __typename }";
+        var post = await fixture.PostAsync(query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
+        var get = await fixture.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, post.Status);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.Status);
+    }
+
+    [Fact]
+    public async Task A_cached_document_with_a_paging_variable_is_held_to_the_complexity_limit_on_every_request()
+    {
+        const string query = "query CachedPaging($n: Int) { alerts(first: $n) { id } }";
+        var small = await fixture.PostAsync(query, new { n = 10 });
+        var huge = await fixture.PostAsync(query, new { n = 10_000_000 });
+
+        Assert.Equal(HttpStatusCode.OK, small.Status);
+        Assert.Empty(small.Errors);
+        Assert.Equal(HttpStatusCode.BadRequest, huge.Status);
+        Assert.Equal("BAD_USER_INPUT", huge.Code);
+    }
 }
