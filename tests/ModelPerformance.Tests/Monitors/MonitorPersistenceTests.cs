@@ -29,6 +29,14 @@ public sealed class MonitorPersistenceTests(PostgresServer postgres)
             evaluationId = result.Evaluations[0].Id;
         }
 
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            // State is stored in Orleans' binary format, not JSON, which is several times larger for windows of numbers.
+            await using var payload = dataSource.CreateCommand("SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString LIKE '%monitor%' AND PayloadBinary IS NOT NULL");
+            var bytes = (byte[])(await payload.ExecuteScalarAsync())!;
+            Assert.NotEqual((byte)'{', bytes[0]);
+        }
+
         await using var second = await RunningService.StartAsync(connectionString);
         var snapshot = await second.Grains.GetGrain<IModelMonitorGrain>(Key.ToString()).GetSnapshotAsync();
         var history = second.Services.GetRequiredService<IMonitorHistory>();
