@@ -1,0 +1,27 @@
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.Grains.Alerts;
+
+/// <summary>Which alerts the <c>alerts</c> query returns; null fields do not filter.</summary>
+public sealed record AlertFilter(
+    AlertStatus? Status = null,
+    Severity? Severity = null,
+    AlertType? Type = null,
+    string? MachineId = null,
+    string? ModelType = null,
+    string? ModelId = null);
+
+/// <summary>
+/// Alerts as stored in <c>model_alerts</c> (memory in a lone silo). Monitor grains own their alerts' lifecycle
+/// and save every change here before they acknowledge it; queries read here.
+/// </summary>
+public interface IAlertStore
+{
+    /// <summary>Inserts or replaces the alert with this id.</summary>
+    Task SaveAsync(Alert alert, CancellationToken cancellationToken = default);
+
+    Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Matching alerts, newest first.</summary>
+    Task<IReadOnlyList<Alert>> QueryAsync(AlertFilter filter, int first, CancellationToken cancellationToken = default);
+}
