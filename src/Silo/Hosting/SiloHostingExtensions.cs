@@ -2,6 +2,7 @@ using Orleans.Dashboard;
 using System.Net;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
+using ModelPerformance.Grains.Monitors;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -35,6 +36,10 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<InMemoryModeNotice>();
         }
         builder.Services.AddMonitorHistory(settings.UsesPostgres);
+        // Monitors:CheckIntervalUnit is one "minute" of checkIntervalMinutes and noDataMinutes; tests shorten it,
+        // and the reminder minimum with it, to see periodic checks in seconds.
+        builder.Services.Configure<MonitorOptions>(builder.Configuration.GetSection("Monitors"));
+        var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes
@@ -57,6 +62,10 @@ public static class SiloHostingExtensions
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddMemoryGrainStorageAsDefault();
                 silo.UseInMemoryReminderService();
+            }
+            if (checkUnit is { } unit && unit < TimeSpan.FromMinutes(1))
+            {
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = unit);
             }
             silo.AddDashboard();
         });
