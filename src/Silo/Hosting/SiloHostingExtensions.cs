@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using System.Net;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using Npgsql;
@@ -35,6 +36,7 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<InMemoryModeNotice>();
         }
         builder.Services.AddMonitorHistory(settings.UsesPostgres);
+        builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes
