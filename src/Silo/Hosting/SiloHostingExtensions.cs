@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using System.Net;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Monitors;
@@ -40,6 +41,7 @@ public static class SiloHostingExtensions
         // and the reminder minimum with it, to see periodic checks in seconds.
         builder.Services.Configure<MonitorOptions>(builder.Configuration.GetSection("Monitors"));
         var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
+        builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.Grains.Alerts;
+
+/// <summary>The alerts of a lone silo without a database: the same behaviour as PostgreSQL, kept in memory.</summary>
+public sealed class InMemoryAlertStore : IAlertStore
+{
+    private readonly ConcurrentDictionary<Guid, Alert> alerts = new();
+
+    public Task SaveAsync(Alert alert, CancellationToken cancellationToken = default)
+    {
+        alerts[alert.Id] = alert;
+        return Task.CompletedTask;
+    }
+
+    public Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(alerts.GetValueOrDefault(id));
+
+    public Task<IReadOnlyList<Alert>> QueryAsync(AlertFilter filter, int first, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Alert> result = alerts.Values
+            .Where(a => Matches(filter, a))
+            .OrderByDescending(a => a.CreatedAt)
+            // PostgreSQL orders uuids by their bytes, which is the ordinal order of their lower-case text.
+            .ThenByDescending(a => a.Id.ToString(), StringComparer.Ordinal)
+            .Take(first)
+            .ToList();
+        return Task.FromResult(result);
+    }
+
+    private static bool Matches(AlertFilter filter, Alert alert) =>
+        (filter.Status is null || alert.Status == filter.Status)
+        && (filter.Severity is null || alert.Severity == filter.Severity)
+        && (filter.Type is null || alert.Type == filter.Type)
+        && (filter.MachineId is null || alert.MachineId == filter.MachineId)
+        && (filter.ModelType is null || alert.ModelType == filter.ModelType)
+        && (filter.ModelId is null || alert.ModelId == filter.ModelId);
+}

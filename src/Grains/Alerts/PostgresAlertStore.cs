@@ -1,0 +1,125 @@
+using ModelPerformance.Grains.Interfaces;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ModelPerformance.Grains.Alerts;
+
+/// <summary>Alerts in <c>model_alerts</c>; enums are stored by their contract names, details as jsonb.</summary>
+public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStore
+{
+    private const string Columns =
+        "id, model_id, machine_id, model_type, type, severity, status, message, details::text, created_at, last_seen_at, " +
+        "occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action";
+
+    /// <summary>Bounds this silo's concurrent alert queries, so a burst queues here instead of exhausting the pool.</summary>
+    private readonly SemaphoreSlim queries = new(MaxConcurrentQueries);
+
+    private const int MaxConcurrentQueries = 8;
+
+    public async Task SaveAsync(Alert alert, CancellationToken cancellationToken = default)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                INSERT INTO model_alerts (id, model_id, machine_id, model_type, type, severity, status, message, details,
+                    created_at, last_seen_at, occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action)
+                VALUES (@id, @model, @machine, @model_type, @type, @severity, @status, @message, @details,
+                    @created_at, @last_seen_at, @occurrences, @acknowledged_at, @resolved_at, @resolved_by, @resolution_note, @auto_action)
+                ON CONFLICT (id) DO UPDATE SET model_id = excluded.model_id, machine_id = excluded.machine_id,
+                    model_type = excluded.model_type, type = excluded.type, severity = excluded.severity, status = excluded.status,
+                    message = excluded.message, details = excluded.details, created_at = excluded.created_at,
+                    last_seen_at = excluded.last_seen_at, occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
+                    resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, resolution_note = excluded.resolution_note,
+                    auto_action = excluded.auto_action
+                """);
+            var p = command.Parameters;
+            p.AddWithValue("id", alert.Id);
+            p.AddWithValue("model", alert.ModelId);
+            p.AddWithValue("machine", alert.MachineId);
+            p.AddWithValue("model_type", alert.ModelType);
+            p.AddWithValue("type", Names.Of(alert.Type));
+            p.AddWithValue("severity", Names.Of(alert.Severity));
+            p.AddWithValue("status", Names.Of(alert.Status));
+            p.AddWithValue("message", alert.Message);
+            p.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = (object?)alert.DetailsJson ?? DBNull.Value });
+            p.Add(Timestamp("created_at", alert.CreatedAt));
+            p.Add(Timestamp("last_seen_at", alert.LastSeenAt));
+            p.AddWithValue("occurrences", alert.Occurrences);
+            p.Add(Timestamp("acknowledged_at", alert.AcknowledgedAt));
+            p.Add(Timestamp("resolved_at", alert.ResolvedAt));
+            p.Add(Text("resolved_by", alert.ResolvedBy));
+            p.Add(Text("resolution_note", alert.ResolutionNote));
+            p.Add(Text("auto_action", alert.AutoAction));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
+
+    public async Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM model_alerts WHERE id = @id");
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<Alert>> QueryAsync(AlertFilter filter, int first, CancellationToken cancellationToken = default)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"SELECT {Columns} FROM model_alerts WHERE (@status IS NULL OR status = @status) AND (@severity IS NULL OR severity = @severity) " +
+                "AND (@type IS NULL OR type = @type) AND (@machine IS NULL OR machine_id = @machine) " +
+                "AND (@model_type IS NULL OR model_type = @model_type) AND (@model IS NULL OR model_id = @model) " +
+                "ORDER BY created_at DESC, id DESC LIMIT @first");
+            var p = command.Parameters;
+            p.Add(Text("status", filter.Status is { } status ? Names.Of(status) : null));
+            p.Add(Text("severity", filter.Severity is { } severity ? Names.Of(severity) : null));
+            p.Add(Text("type", filter.Type is { } type ? Names.Of(type) : null));
+            p.Add(Text("machine", filter.MachineId));
+            p.Add(Text("model_type", filter.ModelType));
+            p.Add(Text("model", filter.ModelId));
+            p.AddWithValue("first", first);
+            var result = new List<Alert>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(Read(reader));
+            }
+            return result;
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
+
+    /// <summary>Reads the columns of <see cref="Columns"/>, in that order.</summary>
+    private static Alert Read(NpgsqlDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        DateTime? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTime>(i);
+        return new Alert(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            Names.Parse<AlertType>(reader.GetString(4)), Names.Parse<Severity>(reader.GetString(5)), Names.Parse<AlertStatus>(reader.GetString(6)),
+            reader.GetString(7), Text(8), reader.GetFieldValue<DateTime>(9), reader.GetFieldValue<DateTime>(10), reader.GetInt32(11),
+            Time(12), Time(13), Text(14), Text(15), Text(16));
+    }
+}
