@@ -16,9 +16,10 @@ public sealed class ModelPerformanceSchema : global::GraphQL.Types.Schema
         Mutation = mutation;
         Subscription = subscription;
         RegisterTypeMapping(typeof(DateTime), typeof(UtcDateTimeGraphType));
-        // IDEs (Banana Cake Pop, GraphiQL) ask for these in their introspection query; without them it fails validation.
+        // IDEs (Banana Cake Pop, GraphiQL) ask for isRepeatable in their introspection query. Deprecation of
+        // input values stays off: Banana Cake Pop, seeing __InputValue.isDeprecated, also asks for
+        // __Directive.args(includeDeprecated:), which GraphQL.NET 8 does not have, and then loads no schema.
         Features.RepeatableDirectives = true;
-        Features.DeprecationOfInputValues = true;
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ModelPerformance.Tests.GraphQL;
@@ -15,7 +14,7 @@ public sealed class GraphQLHttpAuditTests(GraphQLServiceFixture fixture)
     {
         var root = Repository.RequireNodeModules("graphql-http");
         var script = Path.Combine(root, "tests", "ModelPerformance.Tests", "GraphQL", "audit.mjs");
-        var results = await RunNodeAsync(root, script, fixture.Endpoint.ToString());
+        var results = (await Repository.RunNodeAsync(script, [fixture.Endpoint.ToString()], TimeSpan.FromSeconds(60))).AsArray();
 
         var failedMusts = results.Where(r => r!["status"]!.GetValue<string>() == "error").ToList();
         Assert.True(failedMusts.Count == 0, "MUST audits failed:\n" + string.Join("\n", failedMusts.Select(Describe)));
@@ -28,20 +27,4 @@ public sealed class GraphQLHttpAuditTests(GraphQLServiceFixture fixture)
     }
 
     private static string Describe(JsonNode? r) => $"{r!["id"]} {r["name"]}: {r["reason"]}";
-
-    private static async Task<JsonArray> RunNodeAsync(string root, string script, string url)
-    {
-        using var process = Process.Start(new ProcessStartInfo("node", [script, url])
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"node {script} exited with {process.ExitCode}: {await error}");
-        return JsonNode.Parse(await output)!.AsArray();
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -99,6 +100,34 @@ public static class Repository
             Assert.Fail("node is not on PATH: install Node.js 20 or later, then run `npm ci` at the repository root.");
         }
         return Root;
+    }
+
+    /// <summary>Runs a node script from the repository root and parses the JSON it prints; a failure fails the test with its error output.</summary>
+    public static async Task<JsonNode> RunNodeAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        using var process = Process.Start(new ProcessStartInfo("node", [script, .. arguments])
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        Assert.True(process.ExitCode == 0, $"node {script} exited with {process.ExitCode}: {await error}");
+        return JsonNode.Parse(await output)!;
+    }
+
+    /// <summary>Debian's Chromium, for tests in a real browser; missing, the test fails with what to install.</summary>
+    public static string RequireChromium()
+    {
+        var path = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? FindOnPath("chromium");
+        if (path is null || !File.Exists(path))
+        {
+            Assert.Fail("chromium is not installed: run `apt-get install -y chromium` (or set CHROMIUM_PATH).");
+        }
+        return path!;
     }
 
     private static string? FindOnPath(string program) =>
