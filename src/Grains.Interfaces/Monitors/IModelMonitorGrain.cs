@@ -21,6 +21,22 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     [Alias("SetBaseline")]
     Task<MonitorSnapshot> SetBaselineAsync(MetricSet baseline);
 
+    /// <summary>Runs a drift check now: data and prediction drift, and the concept detector's state.</summary>
+    [Alias("CheckDrift")]
+    Task<DriftReport> CheckDriftAsync();
+
+    /// <summary>Freezes the next referenceSize samples as the new drift reference.</summary>
+    [Alias("ResetReference")]
+    Task<MonitorSnapshot> ResetReferenceAsync();
+
+    /// <summary>OPEN becomes ACKNOWLEDGED; again is a no-op; a RESOLVED alert is a BAD_USER_INPUT error.</summary>
+    [Alias("AcknowledgeAlert")]
+    Task<Alert> AcknowledgeAlertAsync(Guid alertId);
+
+    /// <summary>Resolves the alert for <paramref name="resolvedBy"/> with a note; again is a no-op.</summary>
+    [Alias("ResolveAlert")]
+    Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note);
+
     /// <summary>Null when nothing ever created this monitor.</summary>
     [Alias("GetSnapshot")]
     Task<MonitorSnapshot?> GetSnapshotAsync();

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ModelPerformance.Grains.Events;
+using Microsoft.Extensions.Options;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
@@ -16,9 +18,14 @@ public sealed class ModelMonitorGrain(
     [PersistentState("monitor")] IPersistentState<ModelMonitorState> persisted,
     IHistoryWriter history,
     IEventPublisher events,
+    IAlertStore alertStore,
+    IDriftHistory driftHistory,
+    IOptions<MonitorOptions> options,
     TimeProvider clock,
-    ILogger<ModelMonitorGrain> logger) : Grain, IModelMonitorGrain
+    ILogger<ModelMonitorGrain> logger) : Grain, IModelMonitorGrain, IRemindable
 {
+    private const string CheckReminder = "check";
+
     /// <summary>How long changes that the history already holds may wait before the state is saved.</summary>
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
 
@@ -37,13 +44,38 @@ public sealed class ModelMonitorGrain(
     /// <summary>The view of the current state; computing it reads the whole window, so it is kept until the state changes.</summary>
     private MonitorSnapshot? snapshot;
 
+    /// <summary>The concept detector on the error stream; its state is saved with the monitor's.</summary>
+    private PageHinkleyDetector detector = new();
+
+    /// <summary>Set when the detector fired during the current call, so the alert opens once the call's rows are committed.</summary>
+    private bool conceptFired;
+
+    /// <summary>Set when this call created the monitor: its periodic check is registered once the call's rows are committed.</summary>
+    private bool needsReminder;
+
+    /// <summary>The frozen reference's numeric columns, sorted once for all checks until the reference changes.</summary>
+    private readonly Dictionary<string, NumericReference> referenceCache = new(StringComparer.Ordinal);
+
+    private MonitorAlerts alerts = null!;
+
     private ModelMonitorState State => persisted.State;
+
+    private TimeSpan CheckUnit => options.Value.CheckIntervalUnit;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         key = MonitorKey.Parse(this.GetPrimaryKeyString());
+        alerts = new MonitorAlerts(key, () => State, alertStore, events, clock);
+        detector = State.Detector?.ToDetector() ?? new PageHinkleyDetector();
         // Even a monitor without saved state replays: its state may have been lost after its history was committed.
         await ReplayAsync(cancellationToken);
+        if (State.Created)
+        {
+            // The alert store is the truth about open alerts; the saved state may lag behind it.
+            var stored = await alertStore.QueryAsync(new AlertFilter(ModelId: key.ModelId, MachineId: key.MachineId), 100, cancellationToken);
+            State.OpenAlerts = stored.Where(a => a.Status != AlertStatus.Resolved)
+                .GroupBy(a => a.Type).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.CreatedAt).First());
+        }
         this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(SaveInterval, SaveInterval) { Interleave = false });
     }
 
@@ -101,6 +133,7 @@ public sealed class ModelMonitorGrain(
         State.LastDataAt = now;
         await FinishChangeAsync();
         await PublishAsync(rows.Where(r => !duplicates.Contains(r.Seq)));
+        await JudgeAfterIngestionAsync();
         return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results);
     }
 
@@ -130,14 +163,20 @@ public sealed class ModelMonitorGrain(
         State.LastDataAt = now;
         await FinishChangeAsync();
         await PublishAsync(evaluationRow is null ? [] : [evaluationRow]);
+        await JudgeAfterIngestionAsync();
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
 
     public async Task<MonitorSnapshot> ConfigureAsync(string? modelType, MonitorConfigPatch patch)
     {
         var config = MonitorConfigRules.Apply(State.Config, patch);
+        var intervalChanged = config.CheckIntervalMinutes != State.Config.CheckIntervalMinutes;
         EnsureCreated(modelType ?? State.ModelType, State.Task);
         State.Config = config;
+        if (intervalChanged || needsReminder)
+        {
+            await RegisterCheckReminderAsync();
+        }
         snapshot = null;
         State.Window.Resize(config.WindowSize);
         if (!State.Reference.IsFull || State.Reference.Capacity > config.ReferenceSize)
@@ -148,7 +187,7 @@ public sealed class ModelMonitorGrain(
         {
             State.RecordedWindow.RemoveRange(0, State.RecordedWindow.Count - config.WindowSize);
         }
-        await persisted.WriteStateAsync();
+        await WriteStateAsync();
         dirty = false;
         await RegisterIfChangedAsync();
         return Snapshot();
@@ -156,10 +195,7 @@ public sealed class ModelMonitorGrain(
 
     public async Task<MonitorSnapshot> SetBaselineAsync(MetricSet baseline)
     {
-        if (!State.Created)
-        {
-            throw ServiceException.NotFound($"no monitor {key}: record data or configure it first", "modelId");
-        }
+        RequireCreated();
         var implied = baseline.ImpliedTask();
         if (implied is null || (State.Task is { } task && task != implied))
         {
@@ -167,10 +203,188 @@ public sealed class ModelMonitorGrain(
         }
         State.ExplicitBaseline = baseline;
         snapshot = null;
-        await persisted.WriteStateAsync();
+        await JudgeDegradationAsync();
+        await WriteStateAsync();
         dirty = false;
         await RegisterIfChangedAsync();
         return Snapshot();
+    }
+
+    public async Task<DriftReport> CheckDriftAsync()
+    {
+        RequireCreated();
+        var report = await RunCheckAsync();
+        return report;
+    }
+
+    public async Task<MonitorSnapshot> ResetReferenceAsync()
+    {
+        RequireCreated();
+        State.Reference.Clear();
+        State.SamplesAfterFreeze = 0;
+        State.ConceptFiredAt = null;
+        referenceCache.Clear();
+        detector.Reset();
+        snapshot = null;
+        await WriteStateAsync();
+        dirty = false;
+        return Snapshot();
+    }
+
+    public async Task<Alert> AcknowledgeAlertAsync(Guid alertId)
+    {
+        var alert = await alerts.AcknowledgeAsync(alertId);
+        await AfterAlertChangeAsync();
+        return alert;
+    }
+
+    public async Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note)
+    {
+        var alert = await alerts.ResolveAsync(alertId, resolvedBy, note);
+        await AfterAlertChangeAsync();
+        return alert;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == CheckReminder && State.Created)
+        {
+            await RunCheckAsync();
+        }
+    }
+
+    /// <summary>The periodic check: data and prediction drift, concept drift, degradation and missing data.</summary>
+    private async Task<DriftReport> RunCheckAsync()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var previousCheck = State.LastCheckAt;
+        var concept = new ConceptDriftStatus(PageHinkleyDetector.AlgorithmName,
+            State.ConceptFiredAt is { } fired && (previousCheck is null || fired > previousCheck), State.ConceptFiredAt, (int)detector.SamplesSinceReset);
+        var report = DriftCheck.Run(State, concept, now, referenceCache);
+        await driftHistory.SaveAsync(key, report);
+        State.LastDrift = report;
+        State.LastCheckAt = now;
+        snapshot = null;
+
+        if (report.SkippedReason is null)
+        {
+            if (report.DriftDetected)
+            {
+                var drifted = report.Features.Where(f => f.Drifted).Select(f => f.Feature).ToList();
+                await alerts.RaiseAsync(AlertType.DataDrift, Severity.Warning,
+                    $"data drift in {drifted.Count} of {report.Features.Count} features ({string.Join(", ", drifted)})",
+                    new { report.DriftScore, drifted });
+            }
+            else
+            {
+                await alerts.ClearAsync(AlertType.DataDrift);
+            }
+        }
+        if (!concept.Detected)
+        {
+            await alerts.ClearAsync(AlertType.ConceptDrift);
+        }
+        await JudgeDegradationAsync();
+        await JudgeNoDataAsync(now);
+        await AfterAlertChangeAsync();
+        return report;
+    }
+
+    /// <summary>After ingestion: a concept detector that fired opens its alert, and degradation is judged at once.</summary>
+    private async Task JudgeAfterIngestionAsync()
+    {
+        var changed = false;
+        if (conceptFired)
+        {
+            conceptFired = false;
+            await alerts.RaiseAsync(AlertType.ConceptDrift, Severity.Warning,
+                $"concept drift: the {PageHinkleyDetector.AlgorithmName} detector fired on the error stream", new { detector = PageHinkleyDetector.AlgorithmName });
+            changed = true;
+        }
+        // Without a baseline there is nothing to degrade from, and ingestion need not compute the window's metrics.
+        if (State.ExplicitBaseline is not null || State.Reference.IsFull || State.OpenAlerts.ContainsKey(AlertType.Degradation))
+        {
+            changed |= await JudgeDegradationAsync();
+        }
+        if (State.OpenAlerts.ContainsKey(AlertType.NoData))
+        {
+            await alerts.ClearAsync(AlertType.NoData);
+            changed = true;
+        }
+        if (changed)
+        {
+            await AfterAlertChangeAsync();
+        }
+    }
+
+    /// <summary>Opens, escalates or clears the DEGRADATION alert from the degradation statuses; true when it acted.</summary>
+    private async Task<bool> JudgeDegradationAsync()
+    {
+        var judged = MonitorView.Snapshot(key, State).Degradation.Where(d => d.Status != HealthStatus.Unknown).ToList();
+        if (judged.Count == 0)
+        {
+            return false;
+        }
+        var worst = judged.Max(d => d.Status);
+        if (worst is HealthStatus.Warning or HealthStatus.Critical)
+        {
+            var bad = judged.Where(d => d.Status == worst).ToList();
+            await alerts.RaiseAsync(AlertType.Degradation, worst == HealthStatus.Critical ? Severity.Critical : Severity.Warning,
+                $"{Names.Of(worst)} degradation of {string.Join(", ", bad.Select(d => $"{Names.Of(d.Metric)} ({d.RelativeChange:P1} worse)"))}",
+                judged.Select(d => new { metric = Names.Of(d.Metric), d.Baseline, d.Current, d.RelativeChange, status = Names.Of(d.Status) }));
+            return true;
+        }
+        if (State.OpenAlerts.ContainsKey(AlertType.Degradation))
+        {
+            await alerts.ClearAsync(AlertType.Degradation);
+            return true;
+        }
+        return false;
+    }
+
+    private async Task JudgeNoDataAsync(DateTime now)
+    {
+        var limit = State.Config.NoDataMinutes * CheckUnit;
+        var last = State.LastDataAt ?? State.CreatedAt;
+        if (State.Config.NoDataMinutes > 0 && now - last >= limit)
+        {
+            await alerts.RaiseAsync(AlertType.NoData, Severity.Warning,
+                $"no data for {State.Config.NoDataMinutes} minutes (last at {last:O})", new { lastDataAt = last });
+        }
+        else
+        {
+            await alerts.ClearAsync(AlertType.NoData);
+        }
+    }
+
+    /// <summary>Alerts live outside the history: a change to them is saved with the state at once.</summary>
+    private async Task AfterAlertChangeAsync()
+    {
+        snapshot = null;
+        await WriteStateAsync();
+        dirty = false;
+        await RegisterIfChangedAsync();
+    }
+
+    private async Task RegisterCheckReminderAsync()
+    {
+        needsReminder = false;
+        var period = State.Config.CheckIntervalMinutes * CheckUnit;
+        await this.RegisterOrUpdateReminder(CheckReminder, period, period);
+    }
+
+    private void RequireCreated()
+    {
+        if (!State.Created)
+        {
+            throw ServiceException.NotFound($"no monitor {key}: record data or configure it first", "modelId");
+        }
+    }
+
+    private Task WriteStateAsync(CancellationToken cancellationToken = default)
+    {
+        State.Detector = DetectorState.Of(detector);
+        return persisted.WriteStateAsync(cancellationToken);
     }
 
     public Task<MonitorSnapshot?> GetSnapshotAsync() =>
@@ -275,9 +489,25 @@ public sealed class ModelMonitorGrain(
                 }
             }
             State.Window.Add(sample);
-            State.Reference.Add(sample);
+            if (!State.Reference.Add(sample))
+            {
+                State.SamplesAfterFreeze++;
+            }
+            if (Error(sample) is { } error && detector.Add(error))
+            {
+                conceptFired = true;
+                State.ConceptFiredAt = batch.ReceivedAt;
+            }
         }
     }
+
+    /// <summary>The error the concept detector watches: absolute error, or 1 for a misclassification.</summary>
+    private static double? Error(PredictionSample sample) => sample switch
+    {
+        { Predicted: { } p, Actual: { } a } => Math.Abs(a - p),
+        { PredictedLabel: { } pl, ActualLabel: { } al } => pl == al ? 0 : 1,
+        _ => null,
+    };
 
     private void ApplyEvaluation(EvaluationRow row)
     {
@@ -348,6 +578,7 @@ public sealed class ModelMonitorGrain(
         {
             State.Created = true;
             State.CreatedAt = clock.GetUtcNow().UtcDateTime;
+            needsReminder = true;
         }
         State.ModelType = modelType;
         State.Task ??= task;
@@ -360,6 +591,10 @@ public sealed class ModelMonitorGrain(
     private async Task FinishChangeAsync()
     {
         dirty = true;
+        if (needsReminder)
+        {
+            await RegisterCheckReminderAsync();
+        }
         var identity = new MonitorRegistration(key, State.ModelType, State.Task, State.ActiveVersion, registered?.Health ?? HealthStatus.Unknown);
         if (identity != registered)
         {
@@ -402,7 +637,7 @@ public sealed class ModelMonitorGrain(
             return;
         }
         dirty = false;
-        await persisted.WriteStateAsync(cancellationToken);
+        await WriteStateAsync(cancellationToken);
         if (State.Created)
         {
             await RegisterIfChangedAsync();

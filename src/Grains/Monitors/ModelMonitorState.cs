@@ -26,4 +26,19 @@ public sealed class ModelMonitorState
     [Id(13)] public Dictionary<string, FeatureKind> FeatureKinds { get; set; } = new(StringComparer.Ordinal);
     [Id(14)] public DateTime? LastDataAt { get; set; }
     [Id(15)] public DateTime CreatedAt { get; set; }
+
+    /// <summary>Active-version samples that arrived after the reference froze: the drift check's current side is their last windowSize.</summary>
+    [Id(16)] public long SamplesAfterFreeze { get; set; }
+
+    [Id(17)] public DriftReport? LastDrift { get; set; }
+
+    [Id(18)] public DetectorState? Detector { get; set; }
+
+    /// <summary>When the concept detector last fired; a check that finds it has not fired since the previous check clears the alert.</summary>
+    [Id(19)] public DateTime? ConceptFiredAt { get; set; }
+
+    /// <summary>This monitor's alerts that are not RESOLVED, at most one per type.</summary>
+    [Id(20)] public Dictionary<AlertType, Alert> OpenAlerts { get; set; } = [];
+
+    [Id(21)] public DateTime? LastCheckAt { get; set; }
 }

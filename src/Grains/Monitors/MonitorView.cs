@@ -20,13 +20,18 @@ internal static class MonitorView
                 degradation.Add(new MetricDegradation(d.Metric.ToMetric(), d.Baseline, d.Current, d.RelativeChange, status));
             }
         }
+        var statuses = degradation.Select(d => d.Status).Where(s => s != HealthStatus.Unknown);
+        if (MonitorAlerts.Worst(state) is { } alertHealth)
+        {
+            statuses = statuses.Append(alertHealth);
+        }
         var health = state.EvaluationCount == 0 && state.SampleCount == 0
             ? HealthStatus.Unknown
-            : degradation.Select(d => d.Status).Where(s => s != HealthStatus.Unknown).DefaultIfEmpty(HealthStatus.Ok).Max();
+            : statuses.DefaultIfEmpty(HealthStatus.Ok).Max();
         return new MonitorSnapshot(
             key.ModelId, key.MachineId, state.ModelType, state.Task, state.ActiveVersion,
             state.EvaluationCount, state.SampleCount, state.Latest?.EvaluatedAt, state.Latest,
-            current, baseline, health, degradation, Drift: null, state.Config, judged);
+            current, baseline, health, degradation, state.LastDrift, state.Config, judged);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
+using ModelPerformance.Grains.Monitors;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -36,6 +37,10 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<InMemoryModeNotice>();
         }
         builder.Services.AddMonitorHistory(settings.UsesPostgres);
+        // Monitors:CheckIntervalUnit is one "minute" of checkIntervalMinutes and noDataMinutes; tests shorten it,
+        // and the reminder minimum with it, to see periodic checks in seconds.
+        builder.Services.Configure<MonitorOptions>(builder.Configuration.GetSection("Monitors"));
+        var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
@@ -59,6 +64,10 @@ public static class SiloHostingExtensions
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddMemoryGrainStorageAsDefault();
                 silo.UseInMemoryReminderService();
+            }
+            if (checkUnit is { } unit && unit < TimeSpan.FromMinutes(1))
+            {
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = unit);
             }
             silo.AddDashboard();
         });
