@@ -61,7 +61,7 @@ public sealed class GraphQLWsClientTests(SubscriptionServiceFixture fixture)
         return data["recordEvaluation"]!;
     }
 
-    private static async Task<JsonNode> PostAsync(HttpClient http, string query, object variables)
+    public static async Task<JsonNode> PostAsync(HttpClient http, string query, object variables)
     {
         using var response = await http.PostAsJsonAsync("/graphql", new { query, variables });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
