@@ -112,7 +112,7 @@ public static class AlertFields
     /// The caller's name for <c>resolvedBy</c>: the <c>X-Caller</c> header (1 to 128 characters, not blank)
     /// until the service has authentication, otherwise <see cref="DefaultCaller"/>.
     /// </summary>
-    public static string Caller(IResolveFieldContext c)
+    private static string Caller(IResolveFieldContext c)
     {
         if (c.UserContext is not CallerContext { CallerHeader.Count: > 0 } context)
         {

@@ -40,6 +40,7 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
             .Argument<AlertStatusGraphType>("status")
             .ResolveAsync(async c =>
             {
+                // The newest ones, as many as one alerts query returns: a monitor's history of resolved alerts only grows.
                 var store = c.RequestServices!.GetRequiredService<IAlertStore>();
                 var filter = new AlertFilter(c.GetArgument<AlertStatus?>("status"), MachineId: c.Source.MachineId, ModelId: c.Source.ModelId);
                 return await store.QueryAsync(filter, AlertFields.MaxAlertsPerQuery, c.CancellationToken);
