@@ -1,14 +1,28 @@
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Transport;
 
 namespace ModelPerformance.GraphQL.Alerts;
 
-/// <summary>The alerts' root fields. Alerts come with their own issue: until then there are none to find or change.</summary>
+/// <summary>
+/// The alerts' root fields: queries read the alert store; acknowledging and resolving go through the
+/// monitor grain that owns the alert, so its open alerts and health change with it.
+/// </summary>
 public static class AlertFields
 {
+    public const int MaxAlertsPerQuery = 1000;
+    public const int MaxCallerLength = 128;
+    public const int MaxNoteLength = 2000;
+
+    /// <summary>Who resolves an alert when the request does not name a caller.</summary>
+    public const string DefaultCaller = "api";
+
     public static void AddQueries(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("alerts")
@@ -19,23 +33,52 @@ public static class AlertFields
             .Argument<StringGraphType>("modelType")
             .Argument<IdGraphType>("modelId")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
-            .Resolve(_ => Array.Empty<Alert>());
+            .ResolveAsync(async c =>
+            {
+                var filter = new AlertFilter(
+                    c.GetArgument<AlertStatus?>("status"),
+                    c.GetArgument<Severity?>("severity"),
+                    c.GetArgument<AlertType?>("type"),
+                    OptionalId(c.GetArgument<string?>("machineId"), "machineId"),
+                    OptionalModelType(c.GetArgument<string?>("modelType")),
+                    OptionalId(c.GetArgument<string?>("modelId"), "modelId"));
+                var first = c.GetArgument("first", 100);
+                if (first is < 1 or > MaxAlertsPerQuery)
+                {
+                    throw ServiceException.BadInput($"first must be between 1 and {MaxAlertsPerQuery}.", "first");
+                }
+                return await Store(c).QueryAsync(filter, first, c.CancellationToken);
+            });
 
         query.Field<AlertGraphType>("alert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => null);
+            .ResolveAsync(async c => await Store(c).GetAsync(AlertId(c), c.CancellationToken));
     }
 
     public static void AddMutations(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<AlertGraphType>>("acknowledgeAlert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => throw NotAvailable.Error("acknowledgeAlert"));
+            .ResolveAsync(async c =>
+            {
+                var alert = await FindAsync(c);
+                return await Owner(c, alert).AcknowledgeAlertAsync(alert.Id);
+            });
 
         mutation.Field<NonNullGraphType<AlertGraphType>>("resolveAlert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<StringGraphType>("note")
-            .Resolve(_ => throw NotAvailable.Error("resolveAlert"));
+            .ResolveAsync(async c =>
+            {
+                var note = c.GetArgument<string?>("note");
+                if (note is { Length: > MaxNoteLength })
+                {
+                    throw ServiceException.BadInput($"note must be at most {MaxNoteLength} characters.", "note");
+                }
+                var resolvedBy = Caller(c);
+                var alert = await FindAsync(c);
+                return await Owner(c, alert).ResolveAlertAsync(alert.Id, resolvedBy, note);
+            });
     }
 
     public static void AddSubscriptions(ObjectGraphType subscription)
@@ -64,6 +107,45 @@ public static class AlertFields
                 return EventStreams.Of<AlertChanged>(c, e => filter(e.Alert), e => e.Alert);
             });
     }
+
+    /// <summary>
+    /// The caller's name for <c>resolvedBy</c>: the <c>X-Caller</c> header (1 to 128 characters, not blank)
+    /// until the service has authentication, otherwise <see cref="DefaultCaller"/>.
+    /// </summary>
+    private static string Caller(IResolveFieldContext c)
+    {
+        if (c.UserContext is not CallerContext { CallerHeader.Count: > 0 } context)
+        {
+            return DefaultCaller;
+        }
+        var header = context.CallerHeader;
+        if (header.Count > 1 || string.IsNullOrWhiteSpace(header[0]) || header[0]!.Length > MaxCallerLength)
+        {
+            throw ServiceException.BadInput($"The {CallerContext.HeaderName} header must be one value of 1 to {MaxCallerLength} characters.", CallerContext.HeaderName);
+        }
+        return header[0]!;
+    }
+
+    private static async Task<Alert> FindAsync(IResolveFieldContext c)
+    {
+        var id = AlertId(c);
+        return await Store(c).GetAsync(id, c.CancellationToken) ?? throw ServiceException.NotFound($"no alert {id}", "id");
+    }
+
+    private static IModelMonitorGrain Owner(IResolveFieldContext c, Alert alert) =>
+        c.RequestServices!.GetRequiredService<MonitorGateway>().Grain(new MonitorKey(alert.ModelId, alert.MachineId));
+
+    private static Guid AlertId(IResolveFieldContext c) =>
+        Guid.TryParse(c.GetArgument<string>("id"), out var id) ? id : throw ServiceException.BadInput("id must be an alert id (a UUID).", "id");
+
+    private static string? OptionalId(string? id, string name) =>
+        id is null || MonitorKey.IsValidId(id) ? id : throw ServiceException.BadInput($"{name} must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", name);
+
+    private static string? OptionalModelType(string? modelType) =>
+        modelType is null or { Length: >= 1 and <= InputValidator.MaxTextLength } ? modelType
+            : throw ServiceException.BadInput($"modelType must be 1 to {InputValidator.MaxTextLength} characters.", "modelType");
+
+    private static IAlertStore Store(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IAlertStore>();
 
     private static Func<Alert, bool> AlertFilter(IResolveFieldContext c)
     {

@@ -111,12 +111,21 @@ public static class MonitorFields
             .Description("Freeze the next referenceSize samples as the new drift reference.")
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
-            .Resolve(_ => throw NotAvailable.Error("resetReference"));
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                // The grain answers NOT_FOUND for a monitor nothing created.
+                return await Gateway(c).Grain(key).ResetReferenceAsync();
+            });
 
         mutation.Field<NonNullGraphType<DriftReportGraphType>>("checkDrift")
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
-            .Resolve(_ => throw NotAvailable.Error("checkDrift"));
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                return await Gateway(c).Grain(key).CheckDriftAsync();
+            });
     }
 
     public static void AddSubscriptions(ObjectGraphType subscription)

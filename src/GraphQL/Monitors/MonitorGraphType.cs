@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Alerts;
@@ -35,10 +36,16 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
         Field<NonNullGraphType<HealthStatusGraphType>>("health").Resolve(c => c.Source.Health);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricDegradationGraphType>>>>("degradation").Resolve(c => c.Source.Degradation);
         Field<DriftReportGraphType>("drift").Description("The last drift check, or null before the first.").Resolve(c => c.Source.Drift);
-        // Alerts, versions and training jobs come with their own issues; until then a monitor has none.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("alerts")
             .Argument<AlertStatusGraphType>("status")
-            .Resolve(_ => Array.Empty<Alert>());
+            .ResolveAsync(async c =>
+            {
+                // The newest ones, as many as one alerts query returns: a monitor's history of resolved alerts only grows.
+                var store = c.RequestServices!.GetRequiredService<IAlertStore>();
+                var filter = new AlertFilter(c.GetArgument<AlertStatus?>("status"), MachineId: c.Source.MachineId, ModelId: c.Source.ModelId);
+                return await store.QueryAsync(filter, AlertFields.MaxAlertsPerQuery, c.CancellationToken);
+            });
+        // Versions and training jobs come with their own issues; until then a monitor has none.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrendPointGraphType>>>>("trend")
             .Argument<NonNullGraphType<MetricGraphType>>("metric")
             .Argument<UtcDateTimeGraphType>("from")

@@ -58,6 +58,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
             Extensions = request.Extensions,
             RequestServices = http.RequestServices,
             User = http.User,
+            UserContext = CallerContext.From(http),
             CancellationToken = http.RequestAborted,
             ValidationRules = DocumentValidator.CoreRules.Concat(httpRule),
             CachedDocumentValidationRules = httpRule,

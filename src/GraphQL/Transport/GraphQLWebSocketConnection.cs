@@ -291,6 +291,7 @@ internal sealed class GraphQLWebSocketConnection(
             Extensions = request.Extensions,
             RequestServices = http.RequestServices,
             User = http.User,
+            UserContext = CallerContext.From(http),
             CancellationToken = cancellationToken,
             Listeners = { listener },
         });
