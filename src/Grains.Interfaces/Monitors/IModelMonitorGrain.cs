@@ -37,6 +37,10 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     [Alias("ResolveAlert")]
     Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note);
 
+    /// <summary>The monitor's task, null until its first data fixes it; read before a batch spanning monitors is written.</summary>
+    [Alias("GetTask"), Orleans.Concurrency.ReadOnly]
+    Task<ModelTask?> GetTaskAsync();
+
     /// <summary>Null when nothing ever created this monitor.</summary>
     [Alias("GetSnapshot")]
     Task<MonitorSnapshot?> GetSnapshotAsync();

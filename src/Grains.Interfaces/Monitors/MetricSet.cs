@@ -26,4 +26,17 @@ public sealed record MetricSet(
         Metric.F1 => F1,
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
+
+    /// <summary>The task these metrics imply, or null when they mix regression and classification metrics or are empty.</summary>
+    public ModelTask? ImpliedTask()
+    {
+        var regression = RSquared.HasValue || Rmse.HasValue || Mae.HasValue || Mape.HasValue;
+        var classification = Accuracy.HasValue || Precision.HasValue || Recall.HasValue || F1.HasValue;
+        return (regression, classification) switch
+        {
+            (true, false) => ModelTask.Regression,
+            (false, true) => ModelTask.Classification,
+            _ => null,
+        };
+    }
 }

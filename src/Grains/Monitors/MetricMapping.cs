@@ -21,17 +21,4 @@ internal static class MetricMapping
         HealthLevel.Critical => HealthStatus.Critical,
         _ => HealthStatus.Unknown,
     };
-
-    /// <summary>The task a set of metrics implies, or null when it mixes regression and classification metrics.</summary>
-    public static ModelTask? ImpliedTask(this MetricSet m)
-    {
-        var regression = m.RSquared.HasValue || m.Rmse.HasValue || m.Mae.HasValue || m.Mape.HasValue;
-        var classification = m.Accuracy.HasValue || m.Precision.HasValue || m.Recall.HasValue || m.F1.HasValue;
-        return (regression, classification) switch
-        {
-            (true, false) => ModelTask.Regression,
-            (false, true) => ModelTask.Classification,
-            _ => null,
-        };
-    }
 }

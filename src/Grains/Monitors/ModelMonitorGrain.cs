@@ -387,6 +387,8 @@ public sealed class ModelMonitorGrain(
         return persisted.WriteStateAsync(cancellationToken);
     }
 
+    public Task<ModelTask?> GetTaskAsync() => Task.FromResult(State.Task);
+
     public Task<MonitorSnapshot?> GetSnapshotAsync() =>
         Task.FromResult(State.Created ? Snapshot() : null);
 
