@@ -47,6 +47,7 @@ public static class GraphQLExtensions
                         : estimate(field);
             }));
         services.AddSingleton<MonitorGateway>();
+        services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<GraphQLWebSocketHandler>();
         services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration(GraphQLWebSocketOptions.Section);

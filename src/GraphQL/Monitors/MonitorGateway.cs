@@ -6,7 +6,7 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// The monitors' grain calls behind the resolvers: validated DTOs in, one grain call per monitor, calls
 /// to different monitors in parallel.
 /// </summary>
-public sealed class MonitorGateway(IGrainFactory grains)
+public sealed class MonitorGateway(IGrainFactory grains, MonitorTaskCheck taskCheck)
 {
     public IModelMonitorGrain Grain(MonitorKey key) => grains.GetGrain<IModelMonitorGrain>(key.ToString());
 
@@ -25,6 +25,10 @@ public sealed class MonitorGateway(IGrainFactory grains)
             .GroupBy(item => item.Key)
             .Select(g => (g.Key, Inputs: g.Select(i => i.Input).ToList(), Indexes: g.Select(i => i.Index).ToList()))
             .ToList();
+        if (groups.Count > 1)
+        {
+            await taskCheck.EnsureConsistentAsync(inputs, argument);
+        }
         var results = await Task.WhenAll(groups.Select(g => RecordGroupAsync(g.Key, g.Inputs, g.Indexes, argument, single: inputs.Count == 1)));
 
         var evaluations = new Evaluation[inputs.Count];

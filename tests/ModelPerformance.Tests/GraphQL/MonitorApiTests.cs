@@ -61,6 +61,25 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_with_one_input_of_the_wrong_task_for_its_monitor_stores_nothing_on_any_monitor()
+    {
+        var regression = NewModelId();
+        var fresh = NewModelId();
+        var at = DateTime.UtcNow.AddMinutes(-10);
+        await fixture.PostAsync(RecordEvaluations, new { inputs = new[] { Evaluation(regression, 1, at) } });
+        var classificationInput = new { modelId = regression, machineId = "machine-1", sampleCount = 10, metrics = new { accuracy = 0.9 } };
+
+        var reply = await fixture.PostAsync(RecordEvaluations, new { inputs = new object[] { Evaluation(fresh, 2, at), classificationInput } });
+
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("inputs/1/task", reply.InputPath);
+        var untouched = await fixture.PostAsync(MonitorQuery, new { modelId = fresh, machineId = "machine-1" });
+        Assert.Null(untouched.Data!["monitor"]);
+        var known = await fixture.PostAsync(MonitorQuery, new { modelId = regression, machineId = "machine-1" });
+        Assert.Equal(1, known.Data!["monitor"]!["evaluationCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_bad_id_is_rejected_before_any_grain_is_called()
     {
         var reply = await fixture.PostAsync(MonitorQuery, new { modelId = "no/slash", machineId = "machine-1" });

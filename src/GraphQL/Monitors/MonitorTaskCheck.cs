@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.GraphQL.Monitors;
+
+/// <summary>
+/// Before a batch that spans monitors is written, checks every input's task against its monitor's, so that
+/// one monitor's rejection cannot leave the others' evaluations stored. A monitor's task never changes once
+/// set, so known tasks are remembered for the life of the silo and only monitors without one are asked.
+/// (A monitor whose first data arrives from another caller between this check and the write can still
+/// reject its part; that window is the length of one call.)
+/// </summary>
+public sealed class MonitorTaskCheck(IGrainFactory grains)
+{
+    private readonly ConcurrentDictionary<MonitorKey, ModelTask> known = new();
+
+    public async Task EnsureConsistentAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, string argument)
+    {
+        var unknown = inputs.Select(i => i.Key).Distinct().Where(key => !known.ContainsKey(key)).ToList();
+        var asked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IModelMonitorGrain>(key.ToString()).GetTaskAsync()));
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            if (asked[i] is { } task)
+            {
+                known[unknown[i]] = task;
+            }
+        }
+        for (var index = 0; index < inputs.Count; index++)
+        {
+            var (key, input) = inputs[index];
+            if (known.TryGetValue(key, out var monitorTask) && (input.Task ?? input.Metrics.ImpliedTask()) is { } inputTask && inputTask != monitorTask)
+            {
+                throw ServiceException.BadInput(
+                    $"monitor {key} is a {Names.Of(monitorTask)} monitor; {Names.Of(inputTask)} input is rejected", argument, index, "task");
+            }
+        }
+    }
+}
