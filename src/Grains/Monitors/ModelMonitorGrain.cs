@@ -81,7 +81,10 @@ public sealed class ModelMonitorGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await SaveIfDirtyAsync(cancellationToken);
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || options.Value.StateOutlivesSilo)
+        {
+            await SaveIfDirtyAsync(cancellationToken);
+        }
     }
 
     public async Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<EvaluationInput> inputs)

@@ -40,6 +40,7 @@ public static class SiloHostingExtensions
         // Monitors:CheckIntervalUnit is one "minute" of checkIntervalMinutes and noDataMinutes; tests shorten it,
         // and the reminder minimum with it, to see periodic checks in seconds.
         builder.Services.Configure<MonitorOptions>(builder.Configuration.GetSection("Monitors"));
+        builder.Services.Configure<MonitorOptions>(o => o.StateOutlivesSilo = settings.UsesPostgres);
         var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
