@@ -360,12 +360,14 @@ public sealed class ModelMonitorGrain(
         }
     }
 
-    /// <summary>Alerts live outside the history: a change to them is saved with the state at once.</summary>
+    /// <summary>
+    /// After alerts or a check changed the state. The alert store already holds every alert change and an
+    /// activation reloads open alerts from it, so the state is saved with the next periodic save, not now.
+    /// </summary>
     private async Task AfterAlertChangeAsync()
     {
         snapshot = null;
-        await WriteStateAsync();
-        dirty = false;
+        dirty = true;
         await RegisterIfChangedAsync();
     }
 
