@@ -46,7 +46,7 @@ public static class Issue4Scenarios
     {
         const int features = 20;
         const int runs = 200;
-        const int warmup = 20;
+        const int warmup = 300; // enough calls for tiered JIT to reach tier 1
         Console.WriteLine($"drift-check start; load {Load()}");
         await using var service = await BenchService.StartAsync(null);
         var grain = service.Grains.GetGrain<IModelMonitorGrain>($"drift/{MachineId}");
