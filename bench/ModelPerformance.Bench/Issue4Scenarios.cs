@@ -314,15 +314,15 @@ public static class Issue4Scenarios
         var postmaster = await PostmasterPidAsync(connectionString);
 
         // Create the monitors with the default interval (15 min): no check is due during the idle measurement.
-        var batch = new PredictionBatch(null, "bench", ModelTask.Regression, null, Samples(10, 5, 7));
+        var batch = new PredictionBatch(null, "bench", ModelTask.Regression, null, Samples(20, 5, 7)); // 10 reference + 10 current: every check runs (not skipped)
         var grains = Enumerable.Range(0, monitors).Select(i => service.Grains.GetGrain<IModelMonitorGrain>($"c{i:D5}/{MachineId}")).ToArray();
         var create = Stopwatch.StartNew();
         await Parallel.ForEachAsync(grains, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (grain, _) =>
         {
-            await grain.ConfigureAsync("bench", new MonitorConfigPatch { MinSamples = 5, ReferenceSize = 5, WindowSize = 100 });
+            await grain.ConfigureAsync("bench", new MonitorConfigPatch { MinSamples = 10, ReferenceSize = 10, WindowSize = 20 });
             await grain.RecordPredictionsAsync(batch);
         });
-        Console.WriteLine($"checks-10k: created {monitors} monitors (configure + 10 samples x 5 features, checkIntervalMinutes 15) in {create.Elapsed.TotalSeconds:F1} s; load {Load()}");
+        Console.WriteLine($"checks-10k: created {monitors} monitors (configure referenceSize 10, windowSize 20, minSamples 10 + 20 samples x 5 features, checkIntervalMinutes 15) in {create.Elapsed.TotalSeconds:F1} s; load {Load()}");
         await Task.Delay(TimeSpan.FromSeconds(10)); // let the save timers settle
 
         var idle = await MeasureCpuAsync(TimeSpan.FromSeconds(45), postmaster);
