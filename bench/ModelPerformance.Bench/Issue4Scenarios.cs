@@ -121,6 +121,32 @@ public static class Issue4Scenarios
             coldMs.Add(sw.Elapsed.TotalMilliseconds);
         }
         Console.WriteLine($"drift-check diagnostic: pure functions with NumericReference rebuilt per call, {runs} runs: {Summary(coldMs)}");
+
+        // Diagnostics for the grain's overhead: a plain grain call, and a serializer round trip of a state like this monitor's
+        // (window + reference of 1,000 samples x 20 features), which memory grain storage does on every WriteStateAsync.
+        var callMs = new List<double>(runs);
+        for (var i = 0; i < warmup + runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await grain.GetSnapshotAsync();
+            if (i >= warmup) callMs.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"drift-check diagnostic: grain call GetSnapshotAsync, {runs} runs: {Summary(callMs)}");
+        var state = new ModelPerformance.Grains.Monitors.ModelMonitorState();
+        state.Window.Resize(1000);
+        state.Reference.Resize(1000);
+        foreach (var sample in reference) state.Reference.Add(sample);
+        foreach (var sample in current) state.Window.Add(sample);
+        var serializer = service.Services.GetRequiredService<Orleans.Serialization.Serializer>();
+        var bytes = serializer.SerializeToArray(state);
+        var serMs = new List<double>(runs);
+        for (var i = 0; i < warmup + runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var copy = serializer.Deserialize<ModelPerformance.Grains.Monitors.ModelMonitorState>(serializer.SerializeToArray(state));
+            if (i >= warmup) serMs.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"drift-check diagnostic: Orleans serializer round trip of a monitor state (window + reference 1,000 x 20 features, {bytes.Length:N0} bytes), {runs} runs: {Summary(serMs)}; load {Load()}");
     }
 
     // ---------------------------------------------------------------- alert-latency
