@@ -22,7 +22,7 @@ public sealed class BenchService : IAsyncDisposable
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="configure">Runs on the built app before it starts (the bench adds its no-op baseline endpoint here).</param>
-    public static async Task<BenchService> StartAsync(string? postgres, Action<WebApplication>? configure = null)
+    public static async Task<BenchService> StartAsync(string? postgres, Action<WebApplication>? configure = null, string clusterId = "bench")
     {
         var httpPort = FreePort();
         var overrides = new Dictionary<string, string?>
@@ -30,7 +30,7 @@ public sealed class BenchService : IAsyncDisposable
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["Orleans:SiloPort"] = FreePort().ToString(),
             ["Orleans:GatewayPort"] = FreePort().ToString(),
-            ["Orleans:ClusterId"] = "bench",
+            ["Orleans:ClusterId"] = clusterId,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -22,8 +22,11 @@ switch (scenario)
     case "predictions-memory": await Scenarios.PredictionsMemoryAsync(); break;
     case "trend-pg": await Scenarios.TrendPgAsync(); break;
     case "memory": await Scenarios.MemoryAsync(args.Skip(1).ToArray()); break;
+    case "drift-check": await Issue4Scenarios.DriftCheckAsync(); break;
+    case "alert-latency": await Issue4Scenarios.AlertLatencyAsync(args.Skip(1).ToArray()); break;
+    case "checks-10k": await Issue4Scenarios.Checks10kAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh]");
+        Console.Error.WriteLine("usage: ingest-pg | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
         return 2;
 }
 return 0;
