@@ -54,109 +54,6 @@ public sealed class BenchService : IAsyncDisposable
     }
 }
 
-/// <summary>A throwaway PostgreSQL from the machine's binaries (same approach as the tests' PostgresServer).</summary>
-public sealed class BenchPostgres : IAsyncDisposable
-{
-    private string? folder;
-    private string? dataDirectory;
-    private string? binDirectory;
-
-    public string AdminConnectionString { get; private set; } = "";
-
-    public static async Task<BenchPostgres> StartAsync()
-    {
-        var server = new BenchPostgres();
-        await server.InitializeAsync();
-        return server;
-    }
-
-    private async Task InitializeAsync()
-    {
-        var external = Environment.GetEnvironmentVariable("MODELPERF_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            AdminConnectionString = external;
-            return;
-        }
-        binDirectory = FindBinDirectory() ?? throw new InvalidOperationException("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin");
-        folder = Directory.CreateTempSubdirectory("modelperf-bench-pg-").FullName;
-        dataDirectory = Path.Combine(folder, "data");
-        if (IsRoot)
-        {
-            await RunAsync("chown", ["postgres", folder]);
-        }
-        await RunServerToolAsync("initdb", ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        var port = BenchService.FreePort();
-        // Same settings as the tests' throwaway server: durability off (fsync, synchronous_commit, full_page_writes).
-        var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1000 " +
-                            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB";
-        await RunServerToolAsync("pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
-        AdminConnectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" }.ConnectionString;
-    }
-
-    public async Task<string> CreateDatabaseAsync(string prefix)
-    {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        if (dataDirectory is null || folder is null)
-        {
-            return;
-        }
-        if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
-        {
-            await RunServerToolAsync("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"]);
-        }
-        Directory.Delete(folder, recursive: true);
-    }
-
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private Task RunServerToolAsync(string tool, IReadOnlyList<string> arguments)
-    {
-        var path = Path.Combine(binDirectory!, tool);
-        return IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments]) : RunAsync(path, arguments);
-    }
-
-    private static string? FindBinDirectory()
-    {
-        static bool HasServerTools(string directory) =>
-            File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return onPath.FirstOrDefault(HasServerTools)
-            ?? (Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(HasServerTools).Order().LastOrDefault()
-                : null);
-    }
-
-    private static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
-        }
-        return await output;
-    }
-}
 
 public static class Stats
 {
@@ -169,4 +66,10 @@ public static class Stats
         var index = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
     }
+}
+
+/// <summary>The benchmarks' PostgreSQL: the tests' throwaway server with room for a thousand monitors' connections.</summary>
+public static class BenchPostgresSettings
+{
+    public const string ServerOptions = "-c max_connections=1000 -c shared_buffers=256MB";
 }

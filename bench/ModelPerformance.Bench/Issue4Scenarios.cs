@@ -1,3 +1,4 @@
+using ModelPerformance.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
@@ -154,7 +155,7 @@ public static class Issue4Scenarios
     {
         var monitors = options.Length > 0 ? int.Parse(options[0]) : 1000;
         Console.WriteLine($"alert-latency start; load {Load()}");
-        await using var pg = await BenchPostgres.StartAsync();
+        await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("alerts");
         var clusterId = "alerts-" + Guid.NewGuid().ToString("N")[..8];
         await using var siloA = await BenchService.StartAsync(connectionString, clusterId: clusterId);
@@ -340,7 +341,7 @@ public static class Issue4Scenarios
         var monitors = options.Length > 0 ? int.Parse(options[0]) : 10_000;
         var steadyMinutes = options.Length > 1 ? double.Parse(options[1]) : 3.5;
         Console.WriteLine($"checks-10k start: {monitors} monitors; load {Load()}");
-        await using var pg = await BenchPostgres.StartAsync();
+        await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("checks");
         await using var service = await BenchService.StartAsync(connectionString);
         var postmaster = await PostmasterPidAsync(connectionString);

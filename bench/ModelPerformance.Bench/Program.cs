@@ -1,3 +1,4 @@
+using ModelPerformance.Testing;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime;
@@ -43,7 +44,7 @@ static class Scenarios
         const int monitors = 1000;
         const int batches = 100;         // measured batches per variant
         const int senders = 4;           // concurrent senders
-        await using var pg = await BenchPostgres.StartAsync();
+        await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("ingest");
         await using var service = await BenchService.StartAsync(connectionString);
         using var http = NewHttpClient(service);
@@ -224,11 +225,11 @@ static class Scenarios
         }
         foreach (var mode in modes)
         {
-            BenchPostgres? pg = null;
+            ThrowawayPostgres? pg = null;
             string? connectionString = null;
             if (mode == "pg")
             {
-                pg = await BenchPostgres.StartAsync();
+                pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
                 connectionString = await pg.CreateDatabaseAsync("http");
             }
             await using (var service = await BenchService.StartAsync(connectionString, app =>
@@ -411,7 +412,7 @@ static class Scenarios
     public static async Task TrendPgAsync()
     {
         const int rows = 1_000_000;
-        await using var pg = await BenchPostgres.StartAsync();
+        await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("trend");
         await using var service = await BenchService.StartAsync(connectionString);
         var key = new MonitorKey("trend", "m1");
