@@ -73,10 +73,14 @@ internal static class HourlyRollup
             return;
         }
 
-        // In key order, so writers that lock several monitors never wait on each other in a cycle.
-        foreach (var (model, machine) in buckets.Keys.Select(k => (k.Item1, k.Item2)).Distinct())
+        // In key order, so writers that lock several monitors never wait on each other in a cycle; in one
+        // statement, since a backfill of many monitors would otherwise cost a round trip per monitor.
+        var monitors = buckets.Keys.Select(k => new MonitorKey(k.Item1, k.Item2).ToString()).Distinct().ToArray();
+        await using (var lockAll = new NpgsqlCommand(LockAllSql, connection, transaction))
         {
-            await LockAsync(connection, transaction, new MonitorKey(model, machine));
+            lockAll.Parameters.AddWithValue("class", LockClass);
+            lockAll.Parameters.AddWithValue("keys", monitors);
+            await lockAll.ExecuteNonQueryAsync();
         }
         await using var add = new NpgsqlCommand(AddSql, connection, transaction);
         add.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = buckets.Keys.Select(k => k.Item1).ToArray() });
@@ -119,6 +123,13 @@ internal static class HourlyRollup
         await transaction.CommitAsync(cancellationToken);
         return sealedBefore;
     }
+
+    /// <summary>
+    /// Takes the locks in array order: PostgreSQL runs volatile functions of the select list after the sort.
+    /// Same lock keys as <see cref="LockAsync"/>.
+    /// </summary>
+    private const string LockAllSql =
+        "SELECT pg_advisory_xact_lock(@class, hashtext(k)) FROM unnest(@keys) WITH ORDINALITY AS t(k, i) ORDER BY i";
 
     private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MonitorKey key)
     {
