@@ -12,7 +12,9 @@ namespace ModelPerformance.Grains.History;
 /// <item>the history writer adds an evaluation to the table only when it arrives for an hour that ended
 /// <see cref="LateLag"/> ago or earlier (a backfill), in the same transaction as its row.</item>
 /// </list>
-/// Both hold a per-monitor transaction advisory lock, so a fill never misses a late row committing beside it.
+/// Both hold a per-monitor transaction advisory lock, so a fill never misses a late row committing beside it:
+/// a fill holds it exclusively, writers share it, since their upserts add to the same rows atomically and
+/// need not wait on each other.
 /// The gap between the two lags tolerates clocks of different silos disagreeing by up to an hour.
 /// </summary>
 internal static class HourlyRollup
@@ -73,12 +75,13 @@ internal static class HourlyRollup
             return;
         }
 
-        // In key order, so writers that lock several monitors never wait on each other in a cycle.
-        foreach (var (model, machine) in buckets.Keys.Select(k => (k.Item1, k.Item2)).Distinct())
-        {
-            await LockAsync(connection, transaction, new MonitorKey(model, machine));
-        }
-        await using var add = new NpgsqlCommand(AddSql, connection, transaction);
+        // The locks are taken in key order, so that writers queued behind fills never wait on each other in a
+        // cycle, and in the same round trip as the upsert: a backfill of many monitors is one statement each.
+        var monitors = buckets.Keys.Select(k => new MonitorKey(k.Item1, k.Item2).ToString()).Distinct().ToArray();
+        var lockAll = new NpgsqlBatchCommand(LockAllSql);
+        lockAll.Parameters.AddWithValue("class", LockClass);
+        lockAll.Parameters.AddWithValue("keys", monitors);
+        var add = new NpgsqlBatchCommand(AddSql);
         add.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = buckets.Keys.Select(k => k.Item1).ToArray() });
         add.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = buckets.Keys.Select(k => k.Item2).ToArray() });
         add.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = buckets.Keys.Select(k => k.Item3).ToArray() });
@@ -90,7 +93,8 @@ internal static class HourlyRollup
             add.Parameters.Add(new NpgsqlParameter($"lo{i}", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = buckets.Values.Select(a => a[index].Min).ToArray() });
             add.Parameters.Add(new NpgsqlParameter($"hi{i}", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = buckets.Values.Select(a => a[index].Max).ToArray() });
         }
-        await add.ExecuteNonQueryAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockAll, add } };
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -119,6 +123,13 @@ internal static class HourlyRollup
         await transaction.CommitAsync(cancellationToken);
         return sealedBefore;
     }
+
+    /// <summary>
+    /// Takes the locks shared, in array order: PostgreSQL runs volatile functions of the select list after the
+    /// sort. Same lock keys as <see cref="LockAsync"/>.
+    /// </summary>
+    private const string LockAllSql =
+        "SELECT pg_advisory_xact_lock_shared(@class, hashtext(k)) FROM unnest(@keys) WITH ORDINALITY AS t(k, i) ORDER BY i";
 
     private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MonitorKey key)
     {

@@ -103,6 +103,11 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Evaluation rows (small, thousands per group) are written with the importer's synchronous calls: they
+    /// only fill its buffer and flush it when full, so 19 awaits per row bought nothing but state machines.
+    /// Batch rows carry large sample payloads and are few, so they keep the asynchronous calls.
+    /// </summary>
     private async Task CopyAsync(List<PendingAppend> group)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -136,21 +141,21 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 foreach (var row in pending.Evaluations)
                 {
                     var e = row.Evaluation;
-                    await evaluations.StartRowAsync();
-                    await evaluations.WriteAsync(e.Id, NpgsqlDbType.Uuid);
-                    await evaluations.WriteAsync(pending.Key.ModelId, NpgsqlDbType.Text);
-                    await evaluations.WriteAsync(pending.Key.MachineId, NpgsqlDbType.Text);
-                    await evaluations.WriteAsync(row.ModelType, NpgsqlDbType.Text);
-                    await WriteNullableAsync(evaluations, e.ModelVersion, NpgsqlDbType.Text);
-                    await evaluations.WriteAsync(row.Seq, NpgsqlDbType.Bigint);
-                    await WriteNullableAsync(evaluations, row.EvaluationId, NpgsqlDbType.Text);
-                    await evaluations.WriteAsync(Names.Of(row.Source), NpgsqlDbType.Text);
-                    await evaluations.WriteAsync(e.EvaluatedAt, NpgsqlDbType.TimestampTz);
-                    await evaluations.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz);
-                    await WriteNullableAsync(evaluations, e.SampleCount, NpgsqlDbType.Integer);
+                    evaluations.StartRow();
+                    evaluations.Write(e.Id, NpgsqlDbType.Uuid);
+                    evaluations.Write(pending.Key.ModelId, NpgsqlDbType.Text);
+                    evaluations.Write(pending.Key.MachineId, NpgsqlDbType.Text);
+                    evaluations.Write(row.ModelType, NpgsqlDbType.Text);
+                    WriteNullable(evaluations, e.ModelVersion, NpgsqlDbType.Text);
+                    evaluations.Write(row.Seq, NpgsqlDbType.Bigint);
+                    WriteNullable(evaluations, row.EvaluationId, NpgsqlDbType.Text);
+                    evaluations.Write(Names.Of(row.Source), NpgsqlDbType.Text);
+                    evaluations.Write(e.EvaluatedAt, NpgsqlDbType.TimestampTz);
+                    evaluations.Write(recordedAt, NpgsqlDbType.TimestampTz);
+                    WriteNullable(evaluations, e.SampleCount, NpgsqlDbType.Integer);
                     foreach (var metric in AllMetrics)
                     {
-                        await WriteNullableAsync(evaluations, e.Metrics.Get(metric), NpgsqlDbType.Double);
+                        WriteNullable(evaluations, e.Metrics.Get(metric), NpgsqlDbType.Double);
                     }
                 }
             }
@@ -237,15 +242,27 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         }
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : struct
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : class
     {
-        if (value is { } v)
+        if (value is null)
         {
-            await importer.WriteAsync(v, type);
+            importer.WriteNull();
         }
         else
         {
-            await importer.WriteNullAsync();
+            importer.Write(value, type);
+        }
+    }
+
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : struct
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, type);
+        }
+        else
+        {
+            importer.WriteNull();
         }
     }
 
