@@ -18,7 +18,7 @@ Console.WriteLine($"# scenario {scenario}; {DateTime.UtcNow:u}; {Environment.Pro
                   $"server GC {GCSettings.IsServerGC}; {Environment.OSVersion}");
 switch (scenario)
 {
-    case "ingest-pg": await Scenarios.IngestPgAsync(); break;
+    case "ingest-pg": await Scenarios.IngestPgAsync(args.Skip(1).ToArray()); break;
     case "http-single": await Scenarios.HttpSingleAsync(args.Skip(1).ToArray()); break;
     case "predictions-memory": await Scenarios.PredictionsMemoryAsync(); break;
     case "trend-pg": await Scenarios.TrendPgAsync(); break;
@@ -27,7 +27,7 @@ switch (scenario)
     case "alert-latency": await Issue4Scenarios.AlertLatencyAsync(args.Skip(1).ToArray()); break;
     case "checks-10k": await Issue4Scenarios.Checks10kAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
         return 2;
 }
 return 0;
@@ -39,8 +39,11 @@ static class Scenarios
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // ---------------------------------------------------------------- ingest-pg
-    public static async Task IngestPgAsync()
+    /// <param name="args">"backfill" stamps the evaluations with hours long past, which the history also adds to its
+    /// hourly aggregates; by default they are live (the last two minutes), as monitored models send them.</param>
+    public static async Task IngestPgAsync(string[] args)
     {
+        var backfill = args is ["backfill", ..];
         const int monitors = 1000;
         const int batches = 100;         // measured batches per variant
         const int senders = 4;           // concurrent senders
@@ -48,7 +51,10 @@ static class Scenarios
         var connectionString = await pg.CreateDatabaseAsync("ingest");
         await using var service = await BenchService.StartAsync(connectionString);
         using var http = NewHttpClient(service);
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var start = backfill ? new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.UtcNow.AddMinutes(-2);
+        Console.WriteLine($"ingest-pg: evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}");
+
+        DateTime Stamp(int b) => backfill ? start.AddMinutes(b) : start.AddSeconds(b);
 
         // One batch = one evaluation for each of the 1,000 monitors.
         object[] Inputs(string variant, int b) => Enumerable.Range(0, monitors).Select(i => (object)new
@@ -57,7 +63,7 @@ static class Scenarios
             modelId = $"m{i:D4}",
             machineId = MachineId,
             modelType = "bench",
-            evaluatedAt = start.AddMinutes(b),
+            evaluatedAt = Stamp(b),
             sampleCount = 100,
             metrics = new { rSquared = 0.9, rmse = 1.0 + i % 7, mae = 0.8, mape = 5.0 },
         }).ToArray();
@@ -109,7 +115,7 @@ static class Scenarios
             var calls = new Task[monitors];
             for (var i = 0; i < monitors; i++)
             {
-                calls[i] = grains[i].RecordEvaluationsAsync([new EvaluationInput($"grain-{b}-{i}", "bench", null, null, start.AddMinutes(b), 100,
+                calls[i] = grains[i].RecordEvaluationsAsync([new EvaluationInput($"grain-{b}-{i}", "bench", null, null, Stamp(b), 100,
                     new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0))]);
             }
             await Task.WhenAll(calls);
@@ -127,7 +133,7 @@ static class Scenarios
             for (var i = 0; i < monitors; i++)
             {
                 var key = new MonitorKey($"m{i:D4}", MachineId);
-                var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, start.AddMinutes(b), 100,
+                var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, Stamp(b), 100,
                     new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0));
                 calls[i] = writer.AppendAsync(key, [new EvaluationRow(evaluation, "bench", Interlocked.Increment(ref writerSeq), $"writer-{b}-{i}", EvaluationSource.Recorded)], null);
             }
