@@ -17,7 +17,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
     private const int MaxDelay = 300;
 
     /// <summary>Error streams and their true standard deviations.</summary>
-    public static TheoryData<string> Streams => ["gaussian", "half-normal", "abs-student-t3", "lognormal", "binary-0.1", "binary-0.3"];
+    public static TheoryData<string> Streams => ["gaussian", "half-normal", "abs-student-t3", "lognormal", "binary-0.05", "binary-0.1", "binary-0.3"];
 
     [Theory]
     [MemberData(nameof(Streams))]
@@ -159,6 +159,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
         "half-normal" => Math.Abs(Normal(random)) + (shifted ? Math.Sqrt(1 - 2 / Math.PI) : 0),
         "abs-student-t3" => Math.Abs(StudentT3(random)) + (shifted ? Math.Sqrt(3 - 12 / (Math.PI * Math.PI)) : 0),
         "lognormal" => Math.Exp(Normal(random)) + (shifted ? Math.Sqrt((Math.E - 1) * Math.E) : 0),
+        "binary-0.05" => Bernoulli(random, 0.05, shifted),
         "binary-0.1" => Bernoulli(random, 0.1, shifted),
         "binary-0.3" => Bernoulli(random, 0.3, shifted),
         _ => throw new ArgumentOutOfRangeException(nameof(stream)),
