@@ -42,4 +42,7 @@ public sealed record MonitorConfigPatch
     [Id(12)] public PromotionPolicy? PromotionPolicy { get; init; }
     [Id(13)] public string? PositiveLabel { get; init; }
     [Id(14)] public string? TrainerUrl { get; init; }
+
+    /// <summary>True when the client set trainerUrl to null explicitly: back to the built-in trainer.</summary>
+    [Id(15)] public bool ClearTrainerUrl { get; init; }
 }

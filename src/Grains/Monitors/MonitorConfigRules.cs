@@ -5,10 +5,33 @@ namespace ModelPerformance.Grains.Monitors;
 /// <summary>Merges a configuration patch and checks the result, naming the offending field under <c>config</c>.</summary>
 public static class MonitorConfigRules
 {
+    public const int MinWindowSize = 10;
     public const int MaxWindowSize = 100_000;
 
+    /// <summary>Checks each setting the patch gives against its own range, before anything is merged or stored.</summary>
+    public static void CheckFields(MonitorConfigPatch patch)
+    {
+        Check(patch.CheckIntervalMinutes is null or (>= 1 and <= 10_080), "checkIntervalMinutes", "must be between 1 and 10080 (a week)");
+        Check(patch.WarningDegradation is not { } w || (double.IsFinite(w) && w > 0), "warningDegradation", "must be a positive number");
+        Check(patch.CriticalDegradation is not { } c || (double.IsFinite(c) && c > 0), "criticalDegradation", "must be a positive number");
+        Check(patch.MinSamples is null or (>= 1 and <= MaxWindowSize), "minSamples", $"must be between 1 and {MaxWindowSize}");
+        Check(patch.ReferenceSize is null or (>= MinWindowSize and <= MaxWindowSize), "referenceSize", $"must be between {MinWindowSize} and {MaxWindowSize}");
+        Check(patch.WindowSize is null or (>= MinWindowSize and <= MaxWindowSize), "windowSize", $"must be between {MinWindowSize} and {MaxWindowSize}");
+        Check(patch.KsAlpha is null or (> 0 and < 1), "ksAlpha", "must be strictly between 0 and 1");
+        Check(patch.DistanceThreshold is not { } d || (double.IsFinite(d) && d > 0), "distanceThreshold", "must be a positive number");
+        Check(patch.DriftShareThreshold is null or (> 0 and <= 1), "driftShareThreshold", "must be in (0, 1]");
+        Check(patch.NoDataMinutes is null or >= 0, "noDataMinutes", "must be 0 (off) or more");
+        Check(patch.RetrainCooldownMinutes is null or >= 0, "retrainCooldownMinutes", "must be 0 or more");
+        Check(patch.PositiveLabel is null || patch.PositiveLabel.Length is >= 1 and <= 256, "positiveLabel", "must be 1 to 256 characters");
+        Check(patch.TrainerUrl is null
+              || (Uri.TryCreate(patch.TrainerUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
+            "trainerUrl", "must be an absolute http or https URL");
+    }
+
+    /// <summary>Merges the patch into the current settings; the result must keep warning at most critical.</summary>
     public static MonitorConfig Apply(MonitorConfig current, MonitorConfigPatch patch)
     {
+        CheckFields(patch);
         var merged = new MonitorConfig
         {
             CheckIntervalMinutes = patch.CheckIntervalMinutes ?? current.CheckIntervalMinutes,
@@ -25,23 +48,9 @@ public static class MonitorConfigRules
             RetrainCooldownMinutes = patch.RetrainCooldownMinutes ?? current.RetrainCooldownMinutes,
             PromotionPolicy = patch.PromotionPolicy ?? current.PromotionPolicy,
             PositiveLabel = patch.PositiveLabel ?? current.PositiveLabel,
-            TrainerUrl = patch.TrainerUrl ?? current.TrainerUrl,
+            TrainerUrl = patch.ClearTrainerUrl ? null : patch.TrainerUrl ?? current.TrainerUrl,
         };
-        Check(merged.CheckIntervalMinutes is >= 1 and <= 10_080, "checkIntervalMinutes", "must be between 1 and 10080 (a week)");
-        Check(double.IsFinite(merged.WarningDegradation) && merged.WarningDegradation > 0, "warningDegradation", "must be a positive number");
-        Check(double.IsFinite(merged.CriticalDegradation) && merged.CriticalDegradation >= merged.WarningDegradation, "criticalDegradation", "must be at least warningDegradation");
-        Check(merged.MinSamples is >= 1 and <= MaxWindowSize, "minSamples", $"must be between 1 and {MaxWindowSize}");
-        Check(merged.ReferenceSize is >= 10 and <= MaxWindowSize, "referenceSize", $"must be between 10 and {MaxWindowSize}");
-        Check(merged.WindowSize is >= 10 and <= MaxWindowSize, "windowSize", $"must be between 10 and {MaxWindowSize}");
-        Check(merged.KsAlpha is > 0 and < 1, "ksAlpha", "must be strictly between 0 and 1");
-        Check(double.IsFinite(merged.DistanceThreshold) && merged.DistanceThreshold > 0, "distanceThreshold", "must be a positive number");
-        Check(merged.DriftShareThreshold is > 0 and <= 1, "driftShareThreshold", "must be in (0, 1]");
-        Check(merged.NoDataMinutes >= 0, "noDataMinutes", "must be 0 (off) or more");
-        Check(merged.RetrainCooldownMinutes >= 0, "retrainCooldownMinutes", "must be 0 or more");
-        Check(merged.PositiveLabel.Length is >= 1 and <= 256, "positiveLabel", "must be 1 to 256 characters");
-        Check(merged.TrainerUrl is null
-              || (Uri.TryCreate(merged.TrainerUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
-            "trainerUrl", "must be an absolute http or https URL");
+        Check(merged.CriticalDegradation >= merged.WarningDegradation, "criticalDegradation", "must be at least warningDegradation");
         return merged;
     }
 

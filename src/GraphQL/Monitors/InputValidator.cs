@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.Monitors;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelPerformance.Grains.Interfaces;
@@ -16,9 +17,6 @@ public static class InputValidator
     public const int MaxFeatureKeys = 256;
     public const int MaxFeatureKeyLength = 128;
     public const int MaxTextLength = 256;
-    public const int MinWindowSize = 10;
-    public const int MaxWindowSize = 100_000;
-    public const int MaxCheckIntervalMinutes = 10_080;
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
@@ -136,53 +134,40 @@ public static class InputValidator
             samples));
     }
 
-    /// <summary>configureMonitor: each given setting in its range; absent ones keep their value.</summary>
+    /// <summary>
+    /// configureMonitor: absent settings keep their value, and an explicit null trainerUrl goes back to the built-in
+    /// trainer. The ranges are the monitors' own (<see cref="MonitorConfigRules"/>), checked here before any grain call.
+    /// </summary>
     public static MonitorConfigPatch Config(IReadOnlyDictionary<string, object?> config, params object[] path)
     {
-        var warning = Number(config, "warningDegradation");
-        var critical = Number(config, "criticalDegradation");
-        if (warning is { } w && !(w > 0))
+        var patch = new MonitorConfigPatch
         {
-            throw ServiceException.BadInput("warningDegradation must be greater than 0.", [.. path, "warningDegradation"]);
-        }
-        if (critical is { } c && !(c > 0))
-        {
-            throw ServiceException.BadInput("criticalDegradation must be greater than 0.", [.. path, "criticalDegradation"]);
-        }
-        if (warning is { } w2 && critical is { } c2 && w2 > c2)
-        {
-            throw ServiceException.BadInput("warningDegradation must not exceed criticalDegradation.", [.. path, "warningDegradation"]);
-        }
-
-        var positiveLabel = config.GetValueOrDefault("positiveLabel") as string;
-        if (positiveLabel is not null && (positiveLabel.Length == 0 || positiveLabel.Length > MaxTextLength))
-        {
-            throw ServiceException.BadInput($"positiveLabel must be 1 to {MaxTextLength} characters.", [.. path, "positiveLabel"]);
-        }
-        var trainerUrl = config.GetValueOrDefault("trainerUrl") as string;
-        if (trainerUrl is not null && !(Uri.TryCreate(trainerUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        {
-            throw ServiceException.BadInput("trainerUrl must be an absolute http or https URL.", [.. path, "trainerUrl"]);
-        }
-
-        return new MonitorConfigPatch
-        {
-            CheckIntervalMinutes = Whole(config, "checkIntervalMinutes", 1, MaxCheckIntervalMinutes, path),
-            WarningDegradation = warning,
-            CriticalDegradation = critical,
-            MinSamples = Whole(config, "minSamples", 1, MaxWindowSize, path),
-            ReferenceSize = Whole(config, "referenceSize", MinWindowSize, MaxWindowSize, path),
-            WindowSize = Whole(config, "windowSize", MinWindowSize, MaxWindowSize, path),
-            KsAlpha = Fraction(config, "ksAlpha", includeOne: false, path),
-            DistanceThreshold = Positive(config, "distanceThreshold", path),
-            DriftShareThreshold = Fraction(config, "driftShareThreshold", includeOne: true, path),
-            NoDataMinutes = Whole(config, "noDataMinutes", 0, int.MaxValue, path),
+            CheckIntervalMinutes = config.GetValueOrDefault("checkIntervalMinutes") as int?,
+            WarningDegradation = Number(config, "warningDegradation"),
+            CriticalDegradation = Number(config, "criticalDegradation"),
+            MinSamples = config.GetValueOrDefault("minSamples") as int?,
+            ReferenceSize = config.GetValueOrDefault("referenceSize") as int?,
+            WindowSize = config.GetValueOrDefault("windowSize") as int?,
+            KsAlpha = Number(config, "ksAlpha"),
+            DistanceThreshold = Number(config, "distanceThreshold"),
+            DriftShareThreshold = Number(config, "driftShareThreshold"),
+            NoDataMinutes = config.GetValueOrDefault("noDataMinutes") as int?,
             AutoRetrain = config.GetValueOrDefault("autoRetrain") as bool?,
-            RetrainCooldownMinutes = Whole(config, "retrainCooldownMinutes", 0, int.MaxValue, path),
+            RetrainCooldownMinutes = config.GetValueOrDefault("retrainCooldownMinutes") as int?,
             PromotionPolicy = config.GetValueOrDefault("promotionPolicy") as PromotionPolicy?,
-            PositiveLabel = positiveLabel,
-            TrainerUrl = trainerUrl,
+            PositiveLabel = config.GetValueOrDefault("positiveLabel") as string,
+            TrainerUrl = config.GetValueOrDefault("trainerUrl") as string,
+            ClearTrainerUrl = config.TryGetValue("trainerUrl", out var url) && url is null,
         };
+        try
+        {
+            MonitorConfigRules.CheckFields(patch);
+        }
+        catch (ServiceException e)
+        {
+            throw new ServiceException(e.Code, e.Message, [.. path, .. e.Path[1..]]);
+        }
+        return patch;
     }
 
     /// <summary>A flat JSON object of numbers (numeric features) and strings (categorical ones); nulls are skipped.</summary>
@@ -353,36 +338,8 @@ public static class InputValidator
         var other => Convert.ToDouble(other, System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static int? Whole(IReadOnlyDictionary<string, object?> map, string name, int min, int max, object[] path)
-    {
-        var value = map.GetValueOrDefault(name) as int?;
-        if (value is { } v && (v < min || v > max))
-        {
-            var range = max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";
-            throw ServiceException.BadInput($"{name} must be {range}.", [.. path, name]);
-        }
-        return value;
-    }
 
-    private static double? Fraction(IReadOnlyDictionary<string, object?> map, string name, bool includeOne, object[] path)
-    {
-        var value = Number(map, name);
-        if (value is { } v && !(v > 0 && (includeOne ? v <= 1 : v < 1)))
-        {
-            throw ServiceException.BadInput($"{name} must be in (0, 1{(includeOne ? "]" : ")")}.", [.. path, name]);
-        }
-        return value;
-    }
 
-    private static double? Positive(IReadOnlyDictionary<string, object?> map, string name, object[] path)
-    {
-        var value = Number(map, name);
-        if (value is { } v && !(v > 0 && double.IsFinite(v)))
-        {
-            throw ServiceException.BadInput($"{name} must be a finite number greater than 0.", [.. path, name]);
-        }
-        return value;
-    }
 
     private static IReadOnlyDictionary<string, object?> AsMap(object? value, params object[] path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw ServiceException.BadInput("An input object is required.", path);

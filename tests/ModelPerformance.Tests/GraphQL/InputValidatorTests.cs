@@ -169,9 +169,10 @@ public sealed class InputValidatorTests
     }
 
     [Fact]
-    public void A_warning_threshold_above_the_critical_one_is_rejected()
+    public void An_explicit_null_trainer_url_clears_it_and_an_absent_one_keeps_it()
     {
-        Rejects(() => InputValidator.Config(new Dictionary<string, object?> { ["warningDegradation"] = 0.3, ["criticalDegradation"] = 0.2 }, "config"));
+        Assert.True(InputValidator.Config(new Dictionary<string, object?> { ["trainerUrl"] = null }, "config").ClearTrainerUrl);
+        Assert.False(InputValidator.Config(new Dictionary<string, object?> { ["windowSize"] = 50 }, "config").ClearTrainerUrl);
     }
 
     [Fact]

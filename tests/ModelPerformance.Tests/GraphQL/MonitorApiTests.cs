@@ -192,6 +192,13 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
         Assert.Equal("config/windowSize", bad.InputPath);
         Assert.Empty(good.Errors);
         Assert.Equal(50, good.Data!["configureMonitor"]!["config"]!["windowSize"]!.GetValue<int>());
+        Assert.Equal("https://trainer.example/jobs", good.Data!["configureMonitor"]!["config"]!["trainerUrl"]!.GetValue<string>());
+
+        var kept = await fixture.PostAsync(configure, new { modelId, config = new { windowSize = 60 } });
+        var cleared = await fixture.PostAsync(configure, new Dictionary<string, object?> { ["modelId"] = modelId, ["config"] = new Dictionary<string, object?> { ["trainerUrl"] = null } });
+
+        Assert.Equal("https://trainer.example/jobs", kept.Data!["configureMonitor"]!["config"]!["trainerUrl"]!.GetValue<string>());
+        Assert.Null(cleared.Data!["configureMonitor"]!["config"]!["trainerUrl"]);
     }
 
     [Fact]
