@@ -134,7 +134,9 @@ public sealed class SubscriptionFilterTests(SubscriptionServiceFixture fixture)
     private static async Task<string> NextIdAsync(WebSocketClient client, string field)
     {
         var next = await client.ReceiveAsync();
-        Assert.Equal("next", next!["type"]!.GetValue<string>());
-        return next["payload"]!["data"]![field]!["id"]!.GetValue<string>();
+        // The whole message in the failure, so a rare failure says what arrived instead.
+        var id = next?["type"]?.GetValue<string>() == "next" ? next["payload"]?["data"]?[field]?["id"]?.GetValue<string>() : null;
+        Assert.True(id is not null, $"expected a next with {field}.id, got: {next?.ToJsonString() ?? $"socket closed ({client.CloseStatus})"}");
+        return id!;
     }
 }
