@@ -323,7 +323,7 @@ public sealed class ModelMonitorGrain(
     /// <summary>Opens, escalates or clears the DEGRADATION alert from the degradation statuses; true when it acted.</summary>
     private async Task<bool> JudgeDegradationAsync()
     {
-        var judged = MonitorView.Snapshot(key, State).Degradation.Where(d => d.Status != HealthStatus.Unknown).ToList();
+        var judged = Snapshot().Degradation.Where(d => d.Status != HealthStatus.Unknown).ToList();
         if (judged.Count == 0)
         {
             return false;

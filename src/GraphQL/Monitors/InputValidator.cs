@@ -66,7 +66,7 @@ public static class InputValidator
         var metricTask = TaskOf(metrics, [.. path, "metrics"]);
         if (task is { } given && given != metricTask)
         {
-            throw ServiceException.BadInput($"The metrics are those of {Name(metricTask)}, but task is {Name(given)}.", [.. path, "task"]);
+            throw ServiceException.BadInput($"The metrics are those of {Names.Of(metricTask)}, but task is {Names.Of(given)}.", [.. path, "task"]);
         }
 
         var sampleCount = input.GetValueOrDefault("sampleCount") as int?;
@@ -121,7 +121,7 @@ public static class InputValidator
             task ??= sampleTask;
             if (sampleTask != task)
             {
-                throw ServiceException.BadInput($"This sample is {Name(sampleTask)}, but the batch is {Name(task.Value)}.", samplePath);
+                throw ServiceException.BadInput($"This sample is {Names.Of(sampleTask)}, but the batch is {Names.Of(task.Value)}.", samplePath);
             }
             samples[i] = sample;
         }
@@ -344,5 +344,4 @@ public static class InputValidator
     private static IReadOnlyDictionary<string, object?> AsMap(object? value, params object[] path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw ServiceException.BadInput("An input object is required.", path);
 
-    private static string Name(ModelTask task) => task == ModelTask.Regression ? "REGRESSION" : "CLASSIFICATION";
 }
