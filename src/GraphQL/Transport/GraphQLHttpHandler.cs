@@ -50,19 +50,10 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
 
         // The GET/POST rule depends on the request, not only on the document: it runs for cached documents too.
         IValidationRule[] httpRule = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post];
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Query = request.Query,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = http.RequestServices,
-            User = http.User,
-            UserContext = CallerContext.From(http),
-            CancellationToken = http.RequestAborted,
-            ValidationRules = DocumentValidator.CoreRules.Concat(httpRule),
-            CachedDocumentValidationRules = httpRule,
-        });
+        var options = RequestExecution.Options(request, http, http.RequestAborted);
+        options.ValidationRules = DocumentValidator.CoreRules.Concat(httpRule);
+        options.CachedDocumentValidationRules = httpRule;
+        var result = await executer.ExecuteAsync(options);
 
         if (result.Errors?.Any(e => e is MutationOverGetError) == true)
         {

@@ -282,19 +282,12 @@ internal sealed class GraphQLWebSocketConnection(
         }
     }
 
-    private Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDocumentExecutionListener listener, CancellationToken cancellationToken) =>
-        executer.ExecuteAsync(new ExecutionOptions
-        {
-            Query = request.Query,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = http.RequestServices,
-            User = http.User,
-            UserContext = CallerContext.From(http),
-            CancellationToken = cancellationToken,
-            Listeners = { listener },
-        });
+    private Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDocumentExecutionListener listener, CancellationToken cancellationToken)
+    {
+        var options = RequestExecution.Options(request, http, cancellationToken);
+        options.Listeners.Add(listener);
+        return executer.ExecuteAsync(options);
+    }
 
     private static string Truncate(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
 

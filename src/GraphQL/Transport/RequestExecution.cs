@@ -1,0 +1,21 @@
+using GraphQL;
+using GraphQL.Transport;
+using Microsoft.AspNetCore.Http;
+
+namespace ModelPerformance.GraphQL.Transport;
+
+/// <summary>What both transports hand GraphQL.NET for one request: the request itself, and who sent it over which connection.</summary>
+internal static class RequestExecution
+{
+    public static ExecutionOptions Options(GraphQLRequest request, HttpContext http, CancellationToken cancellationToken) => new()
+    {
+        Query = request.Query,
+        OperationName = request.OperationName,
+        Variables = request.Variables,
+        Extensions = request.Extensions,
+        RequestServices = http.RequestServices,
+        User = http.User,
+        UserContext = CallerContext.From(http),
+        CancellationToken = cancellationToken,
+    };
+}
