@@ -30,5 +30,11 @@ public interface IHistoryWriter
 
     Task<Evaluation?> FindEvaluationAsync(MonitorKey key, string evaluationId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The monitor's last <paramref name="count"/> recorded evaluations (not those computed from prediction
+    /// batches) of <paramref name="version"/> or of no version, oldest first: the recorded window, rebuilt.
+    /// </summary>
+    Task<IReadOnlyList<Evaluation>> ReadRecentRecordedAsync(MonitorKey key, string? version, int count, CancellationToken cancellationToken = default);
+
     Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default);
 }

@@ -58,6 +58,24 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
         }
     }
 
+    public Task<IReadOnlyList<Evaluation>> ReadRecentRecordedAsync(MonitorKey key, string? version, int count, CancellationToken cancellationToken = default)
+    {
+        if (!logs.TryGetValue(key, out var log))
+        {
+            return Task.FromResult<IReadOnlyList<Evaluation>>([]);
+        }
+        lock (log)
+        {
+            IReadOnlyList<Evaluation> recent = log.Evaluations
+                .Where(r => r.Source == EvaluationSource.Recorded && (r.Evaluation.ModelVersion is null || r.Evaluation.ModelVersion == version))
+                .OrderBy(r => r.Seq)
+                .TakeLast(count)
+                .Select(r => r.Evaluation)
+                .ToList();
+            return Task.FromResult(recent);
+        }
+    }
+
     public Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default)
     {
         registry[registration.Key] = registration;

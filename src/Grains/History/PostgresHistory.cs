@@ -73,6 +73,29 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return await reader.ReadAsync(cancellationToken) ? ReadEvaluation(reader, key) : null;
     }
 
+    public Task<IReadOnlyList<Evaluation>> ReadRecentRecordedAsync(MonitorKey key, string? version, int count, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => ReadRecentRecordedAsyncCore(key, version, count, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<Evaluation>> ReadRecentRecordedAsyncCore(MonitorKey key, string? version, int count, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
+            "WHERE model_id = @m AND machine_id = @c AND source = @source AND (model_version IS NULL OR model_version = @version) " +
+            "ORDER BY seq DESC LIMIT @count");
+        AddKey(command, key);
+        command.Parameters.AddWithValue("source", Names.Of(EvaluationSource.Recorded));
+        command.Parameters.AddWithValue("version", NpgsqlDbType.Text, (object?)version ?? DBNull.Value);
+        command.Parameters.AddWithValue("count", count);
+        var result = new List<Evaluation>(Math.Min(count, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadEvaluation(reader, key));
+        }
+        result.Reverse();
+        return result;
+    }
+
     public Task RegisterMonitorAsync(MonitorRegistration registration, CancellationToken cancellationToken = default) =>
         LimitedAsync(() => RegisterMonitorAsyncCore(registration, cancellationToken), cancellationToken);
 

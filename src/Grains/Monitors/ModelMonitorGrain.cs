@@ -58,6 +58,12 @@ public sealed class ModelMonitorGrain(
 
     private MonitorAlerts alerts = null!;
 
+    /// <summary>
+    /// The recorded evaluations of the active version, oldest first, up to twice windowSize before a trim. Not in
+    /// the saved state: rebuilt from the history on activation, so a periodic save does not rewrite them all.
+    /// </summary>
+    private List<WeightedEvaluation> recordedWindow = [];
+
     private ModelMonitorState State => persisted.State;
 
     private TimeSpan CheckUnit => options.Value.CheckIntervalUnit;
@@ -69,6 +75,11 @@ public sealed class ModelMonitorGrain(
         detector = State.Detector?.ToDetector() ?? new PageHinkleyDetector();
         // Even a monitor without saved state replays: its state may have been lost after its history was committed.
         await ReplayAsync(cancellationToken);
+        if (State.Created)
+        {
+            var recorded = await history.ReadRecentRecordedAsync(key, State.ActiveVersion, State.Config.WindowSize, cancellationToken);
+            recordedWindow = recorded.Select(e => new WeightedEvaluation(e.Metrics, e.SampleCount ?? 1)).ToList();
+        }
         if (State.Created)
         {
             // The alert store is the truth about open alerts; the saved state may lag behind it.
@@ -186,9 +197,9 @@ public sealed class ModelMonitorGrain(
         {
             State.Reference.Resize(config.ReferenceSize);
         }
-        if (State.RecordedWindow.Count > config.WindowSize)
+        if (recordedWindow.Count > config.WindowSize)
         {
-            State.RecordedWindow.RemoveRange(0, State.RecordedWindow.Count - config.WindowSize);
+            recordedWindow.RemoveRange(0, recordedWindow.Count - config.WindowSize);
         }
         await WriteStateAsync();
         dirty = false;
@@ -527,11 +538,11 @@ public sealed class ModelMonitorGrain(
         }
         if (row.Source == EvaluationSource.Recorded && AdoptVersion(evaluation.ModelVersion))
         {
-            State.RecordedWindow.Add(new WeightedEvaluation(evaluation.Metrics, evaluation.SampleCount ?? 1));
+            recordedWindow.Add(new WeightedEvaluation(evaluation.Metrics, evaluation.SampleCount ?? 1));
             // Trimmed in chunks rather than one at a time: removing from the front of a list moves all of it.
-            if (State.RecordedWindow.Count >= 2 * State.Config.WindowSize)
+            if (recordedWindow.Count >= 2 * State.Config.WindowSize)
             {
-                State.RecordedWindow.RemoveRange(0, State.RecordedWindow.Count - State.Config.WindowSize);
+                recordedWindow.RemoveRange(0, recordedWindow.Count - State.Config.WindowSize);
             }
         }
         dirty = true;
@@ -651,5 +662,5 @@ public sealed class ModelMonitorGrain(
         }
     }
 
-    private MonitorSnapshot Snapshot() => snapshot ??= MonitorView.Snapshot(key, State);
+    private MonitorSnapshot Snapshot() => snapshot ??= MonitorView.Snapshot(key, State, recordedWindow);
 }

@@ -22,7 +22,7 @@ public sealed class ModelMonitorState
     [Id(9)] public long LastSeq { get; set; }
     [Id(10)] public SampleWindow Window { get; set; } = new(MonitorConfig.Default.WindowSize, rolls: true);
     [Id(11)] public SampleWindow Reference { get; set; } = new(MonitorConfig.Default.ReferenceSize, rolls: false);
-    [Id(12)] public List<WeightedEvaluation> RecordedWindow { get; set; } = [];
+    // Id 12 held the recorded evaluations' window, which the grain now rebuilds from the history on activation.
     [Id(13)] public Dictionary<string, FeatureKind> FeatureKinds { get; set; } = new(StringComparer.Ordinal);
     [Id(14)] public DateTime? LastDataAt { get; set; }
     [Id(15)] public DateTime CreatedAt { get; set; }

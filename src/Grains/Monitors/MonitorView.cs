@@ -7,9 +7,10 @@ namespace ModelPerformance.Grains.Monitors;
 /// <summary>What a monitor's state means to a client: current metrics, baseline, degradation and health.</summary>
 internal static class MonitorView
 {
-    public static MonitorSnapshot Snapshot(MonitorKey key, ModelMonitorState state)
+    /// <param name="recorded">The recorded evaluations, oldest first; only the last windowSize count.</param>
+    public static MonitorSnapshot Snapshot(MonitorKey key, ModelMonitorState state, IReadOnlyList<WeightedEvaluation> recorded)
     {
-        var (current, judged) = Current(state);
+        var (current, judged) = Current(state, recorded);
         var baseline = Baseline(state);
         var degradation = new List<MetricDegradation>();
         if (baseline is not null)
@@ -38,17 +39,16 @@ internal static class MonitorView
     /// Metrics over the window's samples, exactly; a monitor fed only recorded evaluations weighs those
     /// instead. Also returns how many samples the judgement rests on.
     /// </summary>
-    public static (MetricSet Metrics, int Samples) Current(ModelMonitorState state)
+    public static (MetricSet Metrics, int Samples) Current(ModelMonitorState state, IReadOnlyList<WeightedEvaluation> recorded)
     {
         if (state.Window.Count > 0)
         {
             var metrics = Metrics(state.Window, state.Task, state.Config.PositiveLabel, out var pairs);
             return (metrics, pairs);
         }
-        if (state.RecordedWindow.Count > 0)
+        if (recorded.Count > 0)
         {
-            // The list may hold up to twice the window before it is trimmed: only the last windowSize count.
-            var window = state.RecordedWindow.Skip(Math.Max(0, state.RecordedWindow.Count - state.Config.WindowSize)).ToList();
+            var window = recorded.Skip(Math.Max(0, recorded.Count - state.Config.WindowSize)).ToList();
             var weighted = MetricAggregation.Weighted(window.Select(e => (e.Metrics.ToValues(), e.Weight)).ToList());
             return (weighted.ToMetricSet(), window.Sum(e => e.Weight));
         }

@@ -85,4 +85,45 @@ public sealed class MonitorPersistenceTests(PostgresServer postgres)
         Assert.Equal(before.Task, after.Task);
         Assert.True(retried.Duplicate);
     }
+
+    [Fact]
+    public async Task Recorded_evaluations_window_is_rebuilt_from_history_not_saved_with_the_state()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("recorded_window");
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        MonitorSnapshot before;
+        await using (var first = await RunningService.StartAsync(connectionString))
+        {
+            var grain = first.Grains.GetGrain<IModelMonitorGrain>(Key.ToString());
+            await grain.ConfigureAsync("energy", new MonitorConfigPatch { WindowSize = 50 });
+            // 400 evaluations of v1 (only the last 50 count), then one of another version, which is not the champion's.
+            for (var i = 0; i < 400; i += 100)
+            {
+                await grain.RecordEvaluationsAsync(Enumerable.Range(i, 100).Select(j =>
+                    new EvaluationInput($"e-{j}", "energy", null, "v1", start.AddMinutes(j), 1 + j % 3, new MetricSet(Rmse: j, Mae: j / 2.0))).ToList());
+            }
+            await grain.RecordEvaluationsAsync([
+                new EvaluationInput("other", "energy", null, "v2", start.AddDays(1), 10, new MetricSet(Rmse: 1e6, Mae: 1e6)),
+            ]);
+            before = (await grain.GetSnapshotAsync())!;
+        }
+
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await using var payload = dataSource.CreateCommand("SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString LIKE '%monitor%' AND PayloadBinary IS NOT NULL");
+            var bytes = (byte[])(await payload.ExecuteScalarAsync())!;
+            // 400 evaluations of 2 metrics and a weight would take several kilobytes if the window were saved.
+            Assert.True(bytes.Length < 2_000, $"saved state is {bytes.Length} bytes");
+        }
+
+        await using var second = await RunningService.StartAsync(connectionString);
+        var after = await second.Grains.GetGrain<IModelMonitorGrain>(Key.ToString()).GetSnapshotAsync();
+
+        var expectedWeights = Enumerable.Range(350, 50).Select(j => (Value: (double)j, Weight: 1 + j % 3)).ToList();
+        var expectedRmse = Math.Sqrt(expectedWeights.Sum(e => e.Weight * e.Value * e.Value) / expectedWeights.Sum(e => e.Weight));
+        Assert.NotNull(after);
+        Assert.Equal(before.Current, after.Current);
+        Assert.Equal(expectedRmse, after.Current.Rmse!.Value, 9);
+        Assert.Equal(401, after.EvaluationCount);
+    }
 }
