@@ -6,13 +6,14 @@ using System.Text.Json.Serialization;
 namespace ModelPerformance.Grains.Events;
 
 /// <summary>
-/// Events as PostgreSQL notification payloads. NOTIFY takes at most 7,999 bytes of payload; evaluations,
-/// job and test updates fit easily, but an alert's details (one entry per drifted feature, up to 256) or
-/// a job's hyperparameters need not. So every event is sent as one or more pieces,
-/// <c>&lt;message id&gt; &lt;index&gt; &lt;count&gt; &lt;JSON slice&gt;</c>, all in one statement: PostgreSQL
-/// delivers the notifications of one transaction together and in order, so a listener that stays connected
-/// gets every piece. The message id also keeps two equal events of one statement from being folded into
-/// one, which PostgreSQL does with equal payloads.
+/// Events as PostgreSQL notification payloads. A message is a JSON array of consecutive events, as many as
+/// fit in one notification, so a burst of small events (an evaluation each) costs a few notifications, not
+/// one each. NOTIFY takes at most 7,999 bytes of payload; an alert's details (one entry per drifted feature,
+/// up to 256) or a job's hyperparameters need not fit, so such an event is a message of its own, sent as
+/// several pieces, <c>&lt;message id&gt; &lt;index&gt; &lt;count&gt; &lt;JSON slice&gt;</c>, all in one
+/// statement: PostgreSQL delivers the notifications of one transaction together and in order, so a listener
+/// that stays connected gets every piece. The message id also keeps two equal messages of one statement from
+/// being folded into one, which PostgreSQL does with equal payloads.
 /// </summary>
 public static class EventNotifications
 {
@@ -27,12 +28,54 @@ public static class EventNotifications
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static IReadOnlyList<string> Encode(ServiceEvent serviceEvent)
+    /// <summary>The payloads that carry <paramref name="events"/>, in order.</summary>
+    public static IReadOnlyList<string> Encode(IReadOnlyList<ServiceEvent> events)
     {
-        var json = JsonSerializer.Serialize(serviceEvent, Json);
+        var payloads = new List<string>();
+        var pack = new StringBuilder();
+        var packBytes = 0;
+        void Flush()
+        {
+            if (pack.Length > 0)
+            {
+                payloads.AddRange(Pieces("[" + pack + "]"));
+                pack.Clear();
+                packBytes = 0;
+            }
+        }
+        foreach (var serviceEvent in events)
+        {
+            var json = JsonSerializer.Serialize(serviceEvent, Json);
+            var bytes = Encoding.UTF8.GetByteCount(json);
+            // Two brackets and a comma at most come on top of the events' JSON.
+            if (packBytes + bytes + 3 > MaxSliceBytes)
+            {
+                Flush();
+            }
+            if (pack.Length > 0)
+            {
+                pack.Append(',');
+            }
+            pack.Append(json);
+            packBytes += bytes + 1;
+            if (packBytes + 2 > MaxSliceBytes)
+            {
+                Flush();
+            }
+        }
+        Flush();
+        return payloads;
+    }
+
+    /// <summary>The events of a message that <see cref="Assembler"/> put back together.</summary>
+    public static IReadOnlyList<ServiceEvent> Decode(string message) =>
+        JsonSerializer.Deserialize<ServiceEvent[]>(message, Json) ?? throw new FormatException("an event notification holds JSON null");
+
+    private static IEnumerable<string> Pieces(string message)
+    {
         var id = Guid.CreateVersion7().ToString("N");
-        var slices = Slice(json);
-        return slices.Select((slice, i) => string.Create(CultureInfo.InvariantCulture, $"{id} {i} {slices.Count} {slice}")).ToList();
+        var slices = Slice(message);
+        return slices.Select((slice, i) => string.Create(CultureInfo.InvariantCulture, $"{id} {i} {slices.Count} {slice}"));
     }
 
     /// <summary>Cuts between characters (never inside a surrogate pair) so that each slice has at most <see cref="MaxSliceBytes"/> UTF-8 bytes.</summary>
@@ -66,8 +109,11 @@ public static class EventNotifications
     {
         private readonly Dictionary<string, string?[]> partial = new(StringComparer.Ordinal);
 
-        /// <summary>The event once its last piece arrived, else null; throws <see cref="FormatException"/> on a payload that is not a piece.</summary>
-        public ServiceEvent? Accept(string payload)
+        /// <summary>
+        /// The message once its last piece arrived (for <see cref="Decode"/>), else null; throws
+        /// <see cref="FormatException"/> on a payload that is not a piece.
+        /// </summary>
+        public string? Accept(string payload)
         {
             var parts = payload.Split(' ', 4);
             if (parts.Length != 4
@@ -79,7 +125,7 @@ public static class EventNotifications
             }
             if (count == 1)
             {
-                return Parse(parts[3]);
+                return parts[3];
             }
             if (!partial.TryGetValue(parts[0], out var pieces))
             {
@@ -96,12 +142,9 @@ public static class EventNotifications
                 return null;
             }
             partial.Remove(parts[0]);
-            return Parse(string.Concat(pieces));
+            return string.Concat(pieces);
         }
 
         public void Reset() => partial.Clear();
-
-        private static ServiceEvent Parse(string json) =>
-            JsonSerializer.Deserialize<ServiceEvent>(json, Json) ?? throw new FormatException("an event notification holds JSON null");
     }
 }

@@ -115,19 +115,27 @@ public sealed class PostgresEventListener(NpgsqlDataSource dataSource, EventHub 
         }
     }
 
+    /// <summary>
+    /// Every piece goes through the assembler, but a message is decoded only when this silo has subscribers:
+    /// a silo nobody watches does not pay for parsing the cluster's evaluations.
+    /// </summary>
     private void OnNotification(object sender, NpgsqlNotificationEventArgs args)
     {
-        ServiceEvent? serviceEvent;
+        IReadOnlyList<ServiceEvent> events;
         try
         {
-            serviceEvent = assembler.Accept(args.Payload);
+            if (assembler.Accept(args.Payload) is not { } message || hub.SubscriberCount == 0)
+            {
+                return;
+            }
+            events = EventNotifications.Decode(message);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or NotSupportedException)
         {
             logger.LogWarning(e, "Ignored a notification on {Channel} that is not an event", args.Channel);
             return;
         }
-        if (serviceEvent is not null)
+        foreach (var serviceEvent in events)
         {
             hub.Publish(serviceEvent);
         }

@@ -8,8 +8,9 @@ namespace ModelPerformance.Grains.Events;
 /// Publishes through PostgreSQL NOTIFY, which every silo's <see cref="PostgresEventListener"/> receives,
 /// this silo's included, so every silo's subscribers get the same events in the same (commit) order.
 /// <para>
-/// Grains only queue: one sender loop takes everything queued and sends it in one statement, so a burst of
-/// ingestion costs one round trip per batch of events rather than one per call, and a grain never waits for
+/// Grains only queue: one sender loop takes everything queued and sends it in one statement, packed into as
+/// few notifications as fit, so a burst of ingestion costs one round trip per batch of events rather than
+/// one per call, and a grain never waits for
 /// the database on the event's account. The queue is bounded: when the database is slow or away, the loop
 /// retries the same batch (keeping the order) and callers wait for room instead of events being dropped.
 /// Events still queued when the silo stops are sent during disposal, within <see cref="ShutdownGrace"/>.
@@ -66,20 +67,18 @@ public sealed class PostgresEventPublisher : IEventPublisher, IAsyncDisposable
 
     private async Task SendLoopAsync()
     {
-        var batch = new List<string>();
+        var events = new List<ServiceEvent>();
         while (await queue.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            var events = 0;
-            while (events < MaxEventsPerStatement && queue.Reader.TryRead(out var serviceEvent))
+            events.Clear();
+            while (events.Count < MaxEventsPerStatement && queue.Reader.TryRead(out var serviceEvent))
             {
-                batch.AddRange(EventNotifications.Encode(serviceEvent));
-                events++;
+                events.Add(serviceEvent);
             }
-            if (!await SendAsync(batch, events))
+            if (!await SendAsync(EventNotifications.Encode(events), events.Count))
             {
                 // Only disposal's deadline stops the retries: the rest cannot be sent either.
-                var dropped = events;
+                var dropped = events.Count;
                 while (queue.Reader.TryRead(out _))
                 {
                     dropped++;
@@ -91,7 +90,7 @@ public sealed class PostgresEventPublisher : IEventPublisher, IAsyncDisposable
     }
 
     /// <summary>Sends one batch, retrying with backoff until it goes through or disposal's deadline passes.</summary>
-    private async Task<bool> SendAsync(List<string> payloads, int events)
+    private async Task<bool> SendAsync(IReadOnlyList<string> payloads, int events)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
