@@ -23,9 +23,11 @@ public static class EventNotifications
     /// <summary>JSON bytes per piece: the limit less room for the header.</summary>
     public const int MaxSliceBytes = 7_900;
 
+    /// <summary>Absent properties read back as null, so nulls are left out: evaluations carry a few of eight metrics.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     /// <summary>The payloads that carry <paramref name="events"/>, in order.</summary>
@@ -38,7 +40,7 @@ public static class EventNotifications
         {
             if (pack.Length > 0)
             {
-                payloads.AddRange(Pieces("[" + pack + "]"));
+                payloads.AddRange(Pieces(pack.Insert(0, '[').Append(']').ToString(), packBytes + 1));
                 pack.Clear();
                 packBytes = 0;
             }
@@ -71,9 +73,13 @@ public static class EventNotifications
     public static IReadOnlyList<ServiceEvent> Decode(string message) =>
         JsonSerializer.Deserialize<ServiceEvent[]>(message, Json) ?? throw new FormatException("an event notification holds JSON null");
 
-    private static IEnumerable<string> Pieces(string message)
+    private static IEnumerable<string> Pieces(string message, int bytes)
     {
         var id = Guid.CreateVersion7().ToString("N");
+        if (bytes <= MaxSliceBytes)
+        {
+            return [string.Concat(id, " 0 1 ", message)];
+        }
         var slices = Slice(message);
         return slices.Select((slice, i) => string.Create(CultureInfo.InvariantCulture, $"{id} {i} {slices.Count} {slice}"));
     }
@@ -115,33 +121,38 @@ public static class EventNotifications
         /// </summary>
         public string? Accept(string payload)
         {
-            var parts = payload.Split(' ', 4);
-            if (parts.Length != 4
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            // The header is read in place: a payload is up to 8 kB and most are a whole message.
+            var header = payload.AsSpan();
+            var idEnd = header.IndexOf(' ');
+            var indexEnd = idEnd < 0 ? -1 : header[(idEnd + 1)..].IndexOf(' ') + idEnd + 1;
+            var countEnd = indexEnd <= idEnd ? -1 : header[(indexEnd + 1)..].IndexOf(' ') + indexEnd + 1;
+            if (idEnd <= 0 || indexEnd <= idEnd || countEnd <= indexEnd
+                || !int.TryParse(header[(idEnd + 1)..indexEnd], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                || !int.TryParse(header[(indexEnd + 1)..countEnd], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
                 || count < 1 || index >= count)
             {
                 throw new FormatException("not an event notification");
             }
             if (count == 1)
             {
-                return parts[3];
+                return payload[(countEnd + 1)..];
             }
-            if (!partial.TryGetValue(parts[0], out var pieces))
+            var id = payload[..idEnd];
+            if (!partial.TryGetValue(id, out var pieces))
             {
                 pieces = new string?[count];
-                partial[parts[0]] = pieces;
+                partial[id] = pieces;
             }
             if (pieces.Length != count)
             {
                 throw new FormatException("pieces of one event disagree on their count");
             }
-            pieces[index] = parts[3];
+            pieces[index] = payload[(countEnd + 1)..];
             if (pieces.Any(p => p is null))
             {
                 return null;
             }
-            partial.Remove(parts[0]);
+            partial.Remove(id);
             return string.Concat(pieces);
         }
 
