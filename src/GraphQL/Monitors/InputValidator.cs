@@ -20,11 +20,9 @@ public static class InputValidator
     private static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    private static readonly Metric[] RegressionMetrics = [Metric.RSquared, Metric.Rmse, Metric.Mae, Metric.Mape];
-
     public static MonitorKey Key(object? modelId, object? machineId, params object[] prefix)
     {
-        return new MonitorKey(Id(modelId, [.. prefix, "modelId"]), Id(machineId, [.. prefix, "machineId"]));
+        return new MonitorKey(Id(modelId, prefix, "modelId"), Id(machineId, prefix, "machineId"));
     }
 
     /// <summary>A <c>first</c> argument of a list query: 0 to <paramref name="max"/>.</summary>
@@ -60,10 +58,12 @@ public static class InputValidator
 
     public static (MonitorKey Key, EvaluationInput Input) Evaluation(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path)
     {
+        // Paths of fields are built only for an error: a batch has up to 10,000 inputs.
         var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
-        var metrics = Metrics(AsMap(input.GetValueOrDefault("metrics"), [.. path, "metrics"]), [.. path, "metrics"]);
+        object[] metricsPath = [.. path, "metrics"];
+        var metrics = Metrics(AsMap(input.GetValueOrDefault("metrics"), metricsPath), metricsPath);
         var task = input.GetValueOrDefault("task") as ModelTask?;
-        var metricTask = TaskOf(metrics, [.. path, "metrics"]);
+        var metricTask = TaskOf(metrics, metricsPath);
         if (task is { } given && given != metricTask)
         {
             throw ServiceException.BadInput($"The metrics are those of {Names.Of(metricTask)}, but task is {Names.Of(given)}.", [.. path, "task"]);
@@ -76,11 +76,11 @@ public static class InputValidator
         }
 
         return (key, new EvaluationInput(
-            OptionalText(input.GetValueOrDefault("evaluationId"), [.. path, "evaluationId"]),
-            OptionalText(input.GetValueOrDefault("modelType"), [.. path, "modelType"]),
+            OptionalText(input.GetValueOrDefault("evaluationId"), path, "evaluationId"),
+            OptionalText(input.GetValueOrDefault("modelType"), path, "modelType"),
             task ?? metricTask,
-            OptionalText(input.GetValueOrDefault("modelVersion"), [.. path, "modelVersion"]),
-            Timestamp(input.GetValueOrDefault("evaluatedAt") as DateTime?, now, [.. path, "evaluatedAt"]),
+            OptionalText(input.GetValueOrDefault("modelVersion"), path, "modelVersion"),
+            Timestamp(input.GetValueOrDefault("evaluatedAt") as DateTime?, now, path, "evaluatedAt"),
             sampleCount,
             metrics));
     }
@@ -97,7 +97,7 @@ public static class InputValidator
             MetricValue(metrics, "precision", 0, 1, path),
             MetricValue(metrics, "recall", 0, 1, path),
             MetricValue(metrics, "f1", 0, 1, path));
-        if (Enum.GetValues<Metric>().All(m => set.Get(m) is null))
+        if (!HasRegression(set) && !HasClassification(set))
         {
             throw ServiceException.BadInput("At least one metric is required.", path);
         }
@@ -127,10 +127,10 @@ public static class InputValidator
         }
 
         return (key, new PredictionBatch(
-            OptionalText(input.GetValueOrDefault("batchId"), [.. path, "batchId"]),
-            OptionalText(input.GetValueOrDefault("modelType"), [.. path, "modelType"]),
+            OptionalText(input.GetValueOrDefault("batchId"), path, "batchId"),
+            OptionalText(input.GetValueOrDefault("modelType"), path, "modelType"),
             task,
-            OptionalText(input.GetValueOrDefault("modelVersion"), [.. path, "modelVersion"]),
+            OptionalText(input.GetValueOrDefault("modelVersion"), path, "modelVersion"),
             samples));
     }
 
@@ -225,8 +225,8 @@ public static class InputValidator
     {
         var predicted = FiniteOrNull(sample, "predicted", path);
         var actual = FiniteOrNull(sample, "actual", path);
-        var predictedLabel = OptionalText(sample.GetValueOrDefault("predictedLabel"), [.. path, "predictedLabel"]);
-        var actualLabel = OptionalText(sample.GetValueOrDefault("actualLabel"), [.. path, "actualLabel"]);
+        var predictedLabel = OptionalText(sample.GetValueOrDefault("predictedLabel"), path, "predictedLabel");
+        var actualLabel = OptionalText(sample.GetValueOrDefault("actualLabel"), path, "actualLabel");
 
         var hasNumbers = predicted is not null || actual is not null;
         var hasLabels = predictedLabel is not null || actualLabel is not null;
@@ -240,7 +240,7 @@ public static class InputValidator
         }
 
         var result = new PredictionSample(
-            sample.GetValueOrDefault("timestamp") is DateTime t ? Timestamp(t, now, [.. path, "timestamp"]) : null,
+            sample.GetValueOrDefault("timestamp") is DateTime t ? Timestamp(t, now, path, "timestamp") : null,
             predicted,
             actual,
             predictedLabel,
@@ -251,9 +251,8 @@ public static class InputValidator
 
     private static ModelTask TaskOf(MetricSet metrics, object[] path)
     {
-        var regression = RegressionMetrics.Any(m => metrics.Get(m) is not null);
-        var classification = Enum.GetValues<Metric>().Except(RegressionMetrics).Any(m => metrics.Get(m) is not null);
-        if (regression && classification)
+        var regression = HasRegression(metrics);
+        if (regression && HasClassification(metrics))
         {
             throw ServiceException.BadInput("Regression metrics (rSquared, rmse, mae, mape) and classification metrics (accuracy, precision, recall, f1) cannot be mixed.", path);
         }
@@ -276,7 +275,11 @@ public static class InputValidator
         return value;
     }
 
-    private static DateTime? Timestamp(DateTime? value, DateTime now, object[] path)
+    private static bool HasRegression(MetricSet m) => m.RSquared.HasValue || m.Rmse.HasValue || m.Mae.HasValue || m.Mape.HasValue;
+
+    private static bool HasClassification(MetricSet m) => m.Accuracy.HasValue || m.Precision.HasValue || m.Recall.HasValue || m.F1.HasValue;
+
+    private static DateTime? Timestamp(DateTime? value, DateTime now, object[] prefix, string field)
     {
         if (value is not { } t)
         {
@@ -284,31 +287,31 @@ public static class InputValidator
         }
         if (t < Earliest)
         {
-            throw ServiceException.BadInput("Timestamps before 2000-01-01T00:00:00Z are not accepted.", path);
+            throw ServiceException.BadInput("Timestamps before 2000-01-01T00:00:00Z are not accepted.", [.. prefix, field]);
         }
         if (t > now + AllowedClockSkew)
         {
-            throw ServiceException.BadInput("Timestamps more than 5 minutes in the future are not accepted.", path);
+            throw ServiceException.BadInput("Timestamps more than 5 minutes in the future are not accepted.", [.. prefix, field]);
         }
         return t;
     }
 
-    private static string Id(object? value, object[] path)
+    private static string Id(object? value, object[] prefix, string field)
     {
         var id = value?.ToString();
         if (!MonitorKey.IsValidId(id))
         {
-            throw ServiceException.BadInput($"{path[^1]} must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", path);
+            throw ServiceException.BadInput($"{field} must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", [.. prefix, field]);
         }
         return id!;
     }
 
-    private static string? OptionalText(object? value, object[] path)
+    private static string? OptionalText(object? value, object[] prefix, string field)
     {
         var text = value?.ToString();
         if (text is not null && (text.Length == 0 || text.Length > MaxTextLength))
         {
-            throw ServiceException.BadInput($"{path[^1]} must be 1 to {MaxTextLength} characters.", path);
+            throw ServiceException.BadInput($"{field} must be 1 to {MaxTextLength} characters.", [.. prefix, field]);
         }
         return text;
     }

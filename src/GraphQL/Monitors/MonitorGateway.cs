@@ -15,48 +15,78 @@ public sealed class MonitorGateway(IGrainFactory grains, MonitorTaskCheck taskCh
     /// <summary>
     /// Groups the inputs by monitor, makes one grain call per monitor, and returns the evaluations in
     /// input order (the grain answers each call's evaluations in the order it was given them). A grain's
-    /// error names the input by its index in that call; it is mapped back to the argument's path:
-    /// <c>["inputs", n, ...]</c>, or <c>["input", ...]</c> for the single-input mutation.
+    /// error names the input by its index in that call; it is mapped back to the argument's path.
     /// </summary>
     public async Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, string argument)
     {
-        var groups = inputs
-            .Select((item, index) => (item.Key, item.Input, Index: index))
-            .GroupBy(item => item.Key)
-            .Select(g => (g.Key, Inputs: g.Select(i => i.Input).ToList(), Indexes: g.Select(i => i.Index).ToList()))
-            .ToList();
+        // Plain loops: a batch has up to 10,000 inputs, and this runs for every one of them.
+        var groups = new Dictionary<MonitorKey, Group>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var (key, input) = inputs[i];
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = new Group(key);
+                groups.Add(key, group);
+            }
+            group.Inputs.Add(input);
+            group.Indexes.Add(i);
+        }
         if (groups.Count > 1)
         {
-            await taskCheck.EnsureConsistentAsync(inputs, argument);
+            await taskCheck.EnsureConsistentAsync(inputs, groups.Keys, argument);
         }
-        var results = await Task.WhenAll(groups.Select(g => RecordGroupAsync(g.Key, g.Inputs, g.Indexes, argument, single: inputs.Count == 1)));
+        var ordered = groups.Values.ToArray();
+        var calls = new Task<RecordBatchResult>[ordered.Length];
+        for (var g = 0; g < ordered.Length; g++)
+        {
+            calls[g] = Grain(ordered[g].Key).RecordEvaluationsAsync(ordered[g].Inputs);
+        }
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (ServiceException)
+        {
+            // The first failing monitor in input order names the input: its index in that call is mapped back to
+            // the argument's path, ["inputs", n, ...], or ["input", ...] for the single-input mutation.
+            for (var g = 0; g < ordered.Length; g++)
+            {
+                if (calls[g].Exception?.InnerException is ServiceException e
+                    && e.Path is [var first, ..] && int.TryParse(first, out var local) && local >= 0 && local < ordered[g].Indexes.Count)
+                {
+                    object[] path = inputs.Count == 1 ? [argument, .. e.Path[1..]] : [argument, ordered[g].Indexes[local], .. e.Path[1..]];
+                    throw new ServiceException(e.Code, e.Message, path);
+                }
+            }
+            throw;
+        }
 
         var evaluations = new Evaluation[inputs.Count];
-        for (var g = 0; g < groups.Count; g++)
+        int accepted = 0, duplicates = 0;
+        for (var g = 0; g < ordered.Length; g++)
         {
-            var (key, _, indexes) = groups[g];
-            if (results[g].Evaluations.Count != indexes.Count)
+            var result = calls[g].Result;
+            var indexes = ordered[g].Indexes;
+            if (result.Evaluations.Count != indexes.Count)
             {
-                throw new InvalidOperationException($"Monitor {key} answered {results[g].Evaluations.Count} evaluations for {indexes.Count} inputs.");
+                throw new InvalidOperationException($"Monitor {ordered[g].Key} answered {result.Evaluations.Count} evaluations for {indexes.Count} inputs.");
             }
             for (var i = 0; i < indexes.Count; i++)
             {
-                evaluations[indexes[i]] = results[g].Evaluations[i];
+                evaluations[indexes[i]] = result.Evaluations[i];
             }
+            accepted += result.Accepted;
+            duplicates += result.Duplicates;
         }
-        return new RecordBatchResult(results.Sum(r => r.Accepted), results.Sum(r => r.Duplicates), evaluations);
+        return new RecordBatchResult(accepted, duplicates, evaluations);
     }
 
-    private async Task<RecordBatchResult> RecordGroupAsync(MonitorKey key, List<EvaluationInput> inputs, List<int> indexes, string argument, bool single)
+    /// <summary>One monitor's inputs of a batch and their indexes in it.</summary>
+    private sealed class Group(MonitorKey key)
     {
-        try
-        {
-            return await Grain(key).RecordEvaluationsAsync(inputs);
-        }
-        catch (ServiceException e) when (e.Path is [var first, ..] && int.TryParse(first, out var local) && local >= 0 && local < indexes.Count)
-        {
-            object[] path = single ? [argument, .. e.Path[1..]] : [argument, indexes[local], .. e.Path[1..]];
-            throw new ServiceException(e.Code, e.Message, path);
-        }
+        public MonitorKey Key { get; } = key;
+        public List<EvaluationInput> Inputs { get; } = new(1);
+        public List<int> Indexes { get; } = new(1);
     }
 }

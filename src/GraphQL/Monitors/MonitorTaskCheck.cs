@@ -14,15 +14,25 @@ public sealed class MonitorTaskCheck(IGrainFactory grains)
 {
     private readonly ConcurrentDictionary<MonitorKey, ModelTask> known = new();
 
-    public async Task EnsureConsistentAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, string argument)
+    public async Task EnsureConsistentAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, IEnumerable<MonitorKey> monitors, string argument)
     {
-        var unknown = inputs.Select(i => i.Key).Distinct().Where(key => !known.ContainsKey(key)).ToList();
-        var asked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IModelMonitorGrain>(key.ToString()).GetTaskAsync()));
-        for (var i = 0; i < unknown.Count; i++)
+        var unknown = new List<MonitorKey>();
+        foreach (var key in monitors)
         {
-            if (asked[i] is { } task)
+            if (!known.ContainsKey(key))
             {
-                known[unknown[i]] = task;
+                unknown.Add(key);
+            }
+        }
+        if (unknown.Count > 0)
+        {
+            var asked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IModelMonitorGrain>(key.ToString()).GetTaskAsync()));
+            for (var i = 0; i < unknown.Count; i++)
+            {
+                if (asked[i] is { } task)
+                {
+                    known[unknown[i]] = task;
+                }
             }
         }
         for (var index = 0; index < inputs.Count; index++)
