@@ -45,16 +45,19 @@ static class Scenarios
     {
         var backfill = args is ["backfill", ..];
         const int monitors = 1000;
-        const int batches = 100;         // measured batches per variant
+        const int warmBatches = 30;      // untimed batches per variant, so every variant is measured warm
+        const int batches = 300;         // measured batches per variant
         const int senders = 4;           // concurrent senders
+        var warmUpTime = TimeSpan.FromSeconds(30);
         await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("ingest");
         await using var service = await BenchService.StartAsync(connectionString);
         using var http = NewHttpClient(service);
         var start = backfill ? new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.UtcNow.AddMinutes(-2);
-        Console.WriteLine($"ingest-pg: evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}");
+        Console.WriteLine($"ingest-pg: evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}; " +
+                          $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, {senders} senders");
 
-        DateTime Stamp(int b) => backfill ? start.AddMinutes(b) : start.AddSeconds(b);
+        DateTime Stamp(int b) => backfill ? start.AddMinutes(b) : start.AddMilliseconds(100 * b);
 
         // One batch = one evaluation for each of the 1,000 monitors.
         object[] Inputs(string variant, int b) => Enumerable.Range(0, monitors).Select(i => (object)new
@@ -87,47 +90,66 @@ static class Scenarios
                 await Task.Delay(50);
             }
         });
-        // Warm-up: activates the 1,000 grains and registers the monitors.
-        try
+
+        // Each variant: warm-up batches, an emptied table, then the measured batches, with the process's CPU time
+        // and allocations per evaluation (service and load generator together, PostgreSQL not included).
+        async Task<(double Rate, string Line)> VariantAsync(string name, Func<string, int, Task> send)
         {
-            for (var b = 0; b < 3; b++)
-            {
-                await PostGraphQLAsync(http, Body("warm", b));
-            }
+            await RunBatchesAsync(warmBatches, senders, b => send("warm-" + name, b));
+            await TruncateAsync(connectionString);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(false);
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var paused = GC.GetTotalPauseDuration();
+            var seconds = await RunBatchesAsync(batches, senders, b => send(name, b));
+            var evaluations = batches * (double)monitors;
+            var rate = evaluations / seconds;
+            var line = $"ingest-pg {name}: {batches} batches x {monitors} in {seconds:F2} s = {rate:F0} evaluations/s; " +
+                       $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / evaluations:F1} us CPU and " +
+                       $"{(GC.GetTotalAllocatedBytes(false) - allocated) / evaluations:F0} B allocated per evaluation in this process; " +
+                       $"GC gen0/1/2 {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, " +
+                       $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms";
+            Console.WriteLine(line);
+            await TruncateAsync(connectionString);
+            return (rate, line);
         }
-        finally
+
+        // The service warms up first (the monitors' activation, the JIT's optimised code, the thread pool), so that
+        // every variant is measured in a steady state: the first variant measured right after start-up was 1.5-2x
+        // slower than the same variant measured later in the same run.
+        var warmUntil = DateTime.UtcNow + warmUpTime;
+        for (var round = 0; DateTime.UtcNow < warmUntil; round++)
         {
-            Console.WriteLine($"ingest-pg warm-up (first activation of 1,000 monitors): peak client connections on the server {peak}");
+            await RunBatchesAsync(senders, senders, s => PostGraphQLAsync(http, Body($"start-{round}", s)));
         }
         await TruncateAsync(connectionString);
 
-        // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit.
-        var bodies = Enumerable.Range(0, batches).Select(b => Body("gql", b)).ToArray();
-        var gqlSeconds = await RunBatchesAsync(batches, senders, b => PostGraphQLAsync(http, bodies[b]));
-        var gqlRate = batches * (double)monitors / gqlSeconds;
-        Console.WriteLine($"ingest-pg graphql-http: {batches} batches x {monitors} evaluations, {senders} senders: {gqlSeconds:F2} s, {gqlRate:F0} evaluations/s");
-        await TruncateAsync(connectionString);
+        // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit. Bodies are built beforehand.
+        var bodies = new Dictionary<string, byte[][]>
+        {
+            ["warm-graphql"] = Enumerable.Range(0, warmBatches).Select(b => Body("warm-graphql", b)).ToArray(),
+            ["graphql"] = Enumerable.Range(0, batches).Select(b => Body("graphql", b)).ToArray(),
+        };
+        var (gqlRate, _) = await VariantAsync("graphql", (variant, b) => PostGraphQLAsync(http, bodies[variant][b]));
+        bodies.Clear();
 
         // Variant 2: grain calls, each batch = 1,000 concurrent RecordEvaluationsAsync calls of one evaluation each.
         var grains = Enumerable.Range(0, monitors).Select(i => service.Grains.GetGrain<IModelMonitorGrain>($"m{i:D4}/{MachineId}")).ToArray();
-        var grainSeconds = await RunBatchesAsync(batches, senders, async b =>
+        var (grainRate, _) = await VariantAsync("grain-calls", async (variant, b) =>
         {
             var calls = new Task[monitors];
             for (var i = 0; i < monitors; i++)
             {
-                calls[i] = grains[i].RecordEvaluationsAsync([new EvaluationInput($"grain-{b}-{i}", "bench", null, null, Stamp(b), 100,
+                calls[i] = grains[i].RecordEvaluationsAsync([new EvaluationInput($"{variant}-{b}-{i}", "bench", null, null, Stamp(b), 100,
                     new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0))]);
             }
             await Task.WhenAll(calls);
         });
-        var grainRate = batches * (double)monitors / grainSeconds;
-        Console.WriteLine($"ingest-pg grain-calls: {batches} batches x {monitors} evaluations, {senders} senders: {grainSeconds:F2} s, {grainRate:F0} evaluations/s");
-        await TruncateAsync(connectionString);
 
-        // Diagnostic: the history writer alone (PostgresHistory.AppendAsync, group commit), 1,000 concurrent single-row appends per batch.
+        // Diagnostic: the history writer alone (group commit), 1,000 concurrent single-row appends per batch.
         var writer = service.Services.GetRequiredService<IHistoryWriter>();
         var writerSeq = 1_000_000L;
-        var writerSeconds = await RunBatchesAsync(batches, senders, async b =>
+        var (writerRate, _) = await VariantAsync("history-writer-direct", async (variant, b) =>
         {
             var calls = new Task[monitors];
             for (var i = 0; i < monitors; i++)
@@ -135,20 +157,14 @@ static class Scenarios
                 var key = new MonitorKey($"m{i:D4}", MachineId);
                 var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, null, Stamp(b), 100,
                     new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0));
-                calls[i] = writer.AppendAsync(key, [new EvaluationRow(evaluation, "bench", Interlocked.Increment(ref writerSeq), $"writer-{b}-{i}", EvaluationSource.Recorded)], null);
+                calls[i] = writer.AppendAsync(key, [new EvaluationRow(evaluation, "bench", Interlocked.Increment(ref writerSeq), $"{variant}-{b}-{i}", EvaluationSource.Recorded)], null);
             }
             await Task.WhenAll(calls);
         });
-        var writerRate = batches * (double)monitors / writerSeconds;
-        Console.WriteLine($"ingest-pg history-writer-direct: {batches} batches x {monitors} single-row appends, {senders} senders: {writerSeconds:F2} s, {writerRate:F0} rows/s");
-        await TruncateAsync(connectionString);
 
         // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, same number of senders.
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var copySeconds = await RunBatchesAsync(batches, senders, b => CopyEvaluationsAsync(dataSource, b, monitors, start));
-        var copyRate = batches * (double)monitors / copySeconds;
-        Console.WriteLine($"ingest-pg baseline COPY (1,000 rows per COPY+commit, {senders} senders): {copySeconds:F2} s, {copyRate:F0} rows/s");
-        await TruncateAsync(connectionString);
+        var (copyRate, _) = await VariantAsync("baseline-copy", (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, start));
         var sw = Stopwatch.StartNew();
         await CopyEvaluationsAsync(dataSource, -1, batches * monitors, start);
         var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
