@@ -48,6 +48,8 @@ public static class GraphQLExtensions
             }));
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<MonitorTaskCheck>();
+        services.AddSingleton<EvaluationWatches>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvaluationWatches>());
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<GraphQLWebSocketHandler>();
         services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration(GraphQLWebSocketOptions.Section);

@@ -41,6 +41,15 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     [Alias("GetTask"), Orleans.Concurrency.ReadOnly]
     Task<ModelTask?> GetTaskAsync();
 
+    /// <summary>
+    /// Someone subscribes to this monitor's evaluations: they are published as events for <paramref name="lease"/>
+    /// from now (or longer, when an earlier lease lasts longer). Without a lease, ingestion publishes none, so a
+    /// monitor nobody watches costs the event transport nothing. Once this returns, every evaluation the monitor
+    /// applies within the lease is published.
+    /// </summary>
+    [Alias("WatchEvaluations")]
+    Task WatchEvaluationsAsync(TimeSpan lease);
+
     /// <summary>Null when nothing ever created this monitor.</summary>
     [Alias("GetSnapshot")]
     Task<MonitorSnapshot?> GetSnapshotAsync();

@@ -405,6 +405,17 @@ public sealed class ModelMonitorGrain(
 
     public Task<ModelTask?> GetTaskAsync() => Task.FromResult(State.Task);
 
+    public async Task WatchEvaluationsAsync(TimeSpan lease)
+    {
+        var until = clock.GetUtcNow().UtcDateTime + lease;
+        if (State.EvaluationsWatchedUntil is null || until > State.EvaluationsWatchedUntil)
+        {
+            State.EvaluationsWatchedUntil = until;
+            await WriteStateAsync();
+            dirty = false;
+        }
+    }
+
     public Task<MonitorSnapshot?> GetSnapshotAsync() =>
         Task.FromResult(State.Created ? Snapshot() : null);
 
@@ -636,9 +647,13 @@ public sealed class ModelMonitorGrain(
         registered = registration;
     }
 
-    /// <summary>Tells subscribers of the evaluations this call applied, once their history rows are committed.</summary>
+    /// <summary>Tells subscribers of the evaluations this call applied, once their history rows are committed, while someone watches.</summary>
     private async Task PublishAsync(IEnumerable<EvaluationRow> applied)
     {
+        if (State.EvaluationsWatchedUntil is not { } until || until < clock.GetUtcNow().UtcDateTime)
+        {
+            return;
+        }
         foreach (var row in applied)
         {
             await events.PublishAsync(new EvaluationRecorded(row.Evaluation));

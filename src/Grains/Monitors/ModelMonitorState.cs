@@ -41,4 +41,7 @@ public sealed class ModelMonitorState
     [Id(20)] public Dictionary<AlertType, Alert> OpenAlerts { get; set; } = [];
 
     [Id(21)] public DateTime? LastCheckAt { get; set; }
+
+    /// <summary>Until when the monitor's evaluations are published as events (see <c>WatchEvaluationsAsync</c>); saved, so a reactivation keeps publishing.</summary>
+    [Id(22)] public DateTime? EvaluationsWatchedUntil { get; set; }
 }

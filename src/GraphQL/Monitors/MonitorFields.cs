@@ -133,12 +133,15 @@ public static class MonitorFields
         subscription.Field<NonNullGraphType<EvaluationGraphType>>("evaluationRecorded")
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
                 var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                var watches = c.RequestServices!.GetRequiredService<EvaluationWatches>();
+                await watches.LeaseAsync(key);
                 return EventStreams.Of<EvaluationRecorded>(c,
                     e => e.Evaluation.ModelId == key.ModelId && e.Evaluation.MachineId == key.MachineId,
-                    e => e.Evaluation);
+                    e => e.Evaluation,
+                    () => watches.Track(key));
             });
     }
 

@@ -19,6 +19,66 @@ public sealed class MonitorGrainTests(InMemoryServiceFixture fixture)
     private static PredictionBatch Batch(params PredictionSample[] samples) => new(null, null, null, null, samples);
 
     [Fact]
+    public async Task Evaluations_are_published_as_events_only_while_someone_watches_the_monitor()
+    {
+        var key = NewKey();
+        var hub = fixture.Service.Services.GetRequiredService<ModelPerformance.Grains.Events.EventHub>();
+        var published = new System.Collections.Concurrent.ConcurrentQueue<Evaluation>();
+        using var subscription = hub.Subscribe(new RecordingObserver(e =>
+        {
+            if (e is ModelPerformance.Grains.Events.EvaluationRecorded { Evaluation: var evaluation } && evaluation.ModelId == key.ModelId)
+            {
+                published.Enqueue(evaluation);
+            }
+        }));
+        EvaluationInput Input(string id) => new(id, null, null, null, null, 1, new MetricSet(Rmse: 1));
+
+        await Monitor(key).RecordEvaluationsAsync([Input("unwatched")]);
+        await Monitor(key).WatchEvaluationsAsync(TimeSpan.FromMinutes(1));
+        var watched = await Monitor(key).RecordEvaluationsAsync([Input("watched")]);
+        await Monitor(key).WatchEvaluationsAsync(TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        await Monitor(key).RecordEvaluationsAsync([Input("within the longer lease")]);
+
+        Assert.Equal([watched.Evaluations[0].Id], published.Take(1).Select(e => e.Id));
+        Assert.Equal(2, published.Count);
+    }
+
+    [Fact]
+    public async Task A_lease_that_ran_out_stops_the_events()
+    {
+        var key = NewKey();
+        var hub = fixture.Service.Services.GetRequiredService<ModelPerformance.Grains.Events.EventHub>();
+        var published = 0;
+        using var subscription = hub.Subscribe(new RecordingObserver(e =>
+        {
+            if (e is ModelPerformance.Grains.Events.EvaluationRecorded { Evaluation: var evaluation } && evaluation.ModelId == key.ModelId)
+            {
+                Interlocked.Increment(ref published);
+            }
+        }));
+
+        await Monitor(key).WatchEvaluationsAsync(TimeSpan.FromMilliseconds(20));
+        await Task.Delay(100);
+        await Monitor(key).RecordEvaluationsAsync([new EvaluationInput("late", null, null, null, null, 1, new MetricSet(Rmse: 1))]);
+
+        Assert.Equal(0, published);
+    }
+
+    private sealed class RecordingObserver(Action<ModelPerformance.Grains.Events.ServiceEvent> onNext) : IObserver<ModelPerformance.Grains.Events.ServiceEvent>
+    {
+        public void OnNext(ModelPerformance.Grains.Events.ServiceEvent value) => onNext(value);
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
+    }
+
+    [Fact]
     public async Task Current_metrics_are_computed_from_the_window_samples()
     {
         var key = NewKey();
