@@ -59,10 +59,10 @@ public sealed class ModelMonitorGrain(
     private MonitorAlerts alerts = null!;
 
     /// <summary>
-    /// The recorded evaluations of the active version, oldest first, up to twice windowSize before a trim. Not in
-    /// the saved state: rebuilt from the history on activation, so a periodic save does not rewrite them all.
+    /// The last windowSize recorded evaluations of the active version. Not in the saved state: rebuilt from the
+    /// history on activation, so a periodic save does not rewrite them all.
     /// </summary>
-    private List<WeightedEvaluation> recordedWindow = [];
+    private WeightedWindow recordedWindow = new(MonitorConfig.Default.WindowSize);
 
     private ModelMonitorState State => persisted.State;
 
@@ -78,7 +78,11 @@ public sealed class ModelMonitorGrain(
         if (State.Created)
         {
             var recorded = await history.ReadRecentRecordedAsync(key, State.ActiveVersion, State.Config.WindowSize, cancellationToken);
-            recordedWindow = recorded.Select(e => new WeightedEvaluation(e.Metrics, e.SampleCount ?? 1)).ToList();
+            recordedWindow = new WeightedWindow(State.Config.WindowSize);
+            foreach (var evaluation in recorded)
+            {
+                recordedWindow.Add(evaluation.Metrics.ToValues(), evaluation.SampleCount ?? 1);
+            }
         }
         if (State.Created)
         {
@@ -197,9 +201,9 @@ public sealed class ModelMonitorGrain(
         {
             State.Reference.Resize(config.ReferenceSize);
         }
-        if (recordedWindow.Count > config.WindowSize)
+        if (recordedWindow.Capacity != config.WindowSize)
         {
-            recordedWindow.RemoveRange(0, recordedWindow.Count - config.WindowSize);
+            recordedWindow.Resize(config.WindowSize);
         }
         await WriteStateAsync();
         dirty = false;
@@ -549,12 +553,7 @@ public sealed class ModelMonitorGrain(
         }
         if (row.Source == EvaluationSource.Recorded && AdoptVersion(evaluation.ModelVersion))
         {
-            recordedWindow.Add(new WeightedEvaluation(evaluation.Metrics, evaluation.SampleCount ?? 1));
-            // Trimmed in chunks rather than one at a time: removing from the front of a list moves all of it.
-            if (recordedWindow.Count >= 2 * State.Config.WindowSize)
-            {
-                recordedWindow.RemoveRange(0, recordedWindow.Count - State.Config.WindowSize);
-            }
+            recordedWindow.Add(evaluation.Metrics.ToValues(), evaluation.SampleCount ?? 1);
         }
         dirty = true;
         snapshot = null;

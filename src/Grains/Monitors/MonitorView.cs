@@ -7,8 +7,8 @@ namespace ModelPerformance.Grains.Monitors;
 /// <summary>What a monitor's state means to a client: current metrics, baseline, degradation and health.</summary>
 internal static class MonitorView
 {
-    /// <param name="recorded">The recorded evaluations, oldest first; only the last windowSize count.</param>
-    public static MonitorSnapshot Snapshot(MonitorKey key, ModelMonitorState state, IReadOnlyList<WeightedEvaluation> recorded)
+    /// <param name="recorded">The window of recorded evaluations.</param>
+    public static MonitorSnapshot Snapshot(MonitorKey key, ModelMonitorState state, WeightedWindow recorded)
     {
         var (current, judged) = Current(state, recorded);
         var baseline = Baseline(state);
@@ -39,7 +39,7 @@ internal static class MonitorView
     /// Metrics over the window's samples, exactly; a monitor fed only recorded evaluations weighs those
     /// instead. Also returns how many samples the judgement rests on.
     /// </summary>
-    public static (MetricSet Metrics, int Samples) Current(ModelMonitorState state, IReadOnlyList<WeightedEvaluation> recorded)
+    public static (MetricSet Metrics, int Samples) Current(ModelMonitorState state, WeightedWindow recorded)
     {
         if (state.Window.Count > 0)
         {
@@ -48,9 +48,7 @@ internal static class MonitorView
         }
         if (recorded.Count > 0)
         {
-            var window = recorded.Skip(Math.Max(0, recorded.Count - state.Config.WindowSize)).ToList();
-            var weighted = MetricAggregation.Weighted(window.Select(e => (e.Metrics.ToValues(), e.Weight)).ToList());
-            return (weighted.ToMetricSet(), window.Sum(e => e.Weight));
+            return (recorded.Metrics().ToMetricSet(), (int)Math.Min(recorded.TotalWeight, int.MaxValue));
         }
         return (MetricSet.Empty, 0);
     }

@@ -81,15 +81,40 @@ public sealed class ClassificationMetricsTests
     }
 }
 
-public sealed class MetricAggregationTests
+public sealed class WeightedWindowTests
 {
+    private static MetricValues Weighted(params (MetricValues Metrics, int Weight)[] evaluations)
+    {
+        var window = new WeightedWindow(Math.Max(1, evaluations.Length));
+        foreach (var (metrics, weight) in evaluations)
+        {
+            window.Add(metrics, weight);
+        }
+        return window.Metrics();
+    }
+
+    /// <summary>The definition, evaluated directly over a list.</summary>
+    private static double? Reference(IReadOnlyList<(MetricValues Metrics, int Weight)> evaluations, MetricKind kind)
+    {
+        double sum = 0, weights = 0;
+        foreach (var (metrics, weight) in evaluations)
+        {
+            if (weight > 0 && metrics.Get(kind) is { } value)
+            {
+                sum += weight * (kind == MetricKind.Rmse ? value * value : value);
+                weights += weight;
+            }
+        }
+        return weights == 0 ? null : kind == MetricKind.Rmse ? Math.Sqrt(sum / weights) : sum / weights;
+    }
+
     [Fact]
     public void Evaluations_are_weighted_by_sample_count_and_rmse_by_its_square()
     {
         var a = new MetricValues(0.9, 2.0, 1.0, 10.0, null, null, null, null);
         var b = new MetricValues(0.5, 4.0, 3.0, null, null, null, null, null);
 
-        var m = MetricAggregation.Weighted([(a, 1), (b, 3)]);
+        var m = Weighted([(a, 1), (b, 3)]);
 
         Assert.Equal(0.6, m.RSquared!.Value, 12);
         Assert.Equal(Math.Sqrt((4.0 + 3 * 16.0) / 4), m.Rmse!.Value, 12);
@@ -104,7 +129,7 @@ public sealed class MetricAggregationTests
         double[] a1 = [1, 2, 3], p1 = [1.5, 2, 2], a2 = [4, 5], p2 = [6, 5.5];
         var pooled = RegressionMetrics.Compute([.. a1, .. a2], [.. p1, .. p2]);
 
-        var m = MetricAggregation.Weighted([(RegressionMetrics.Compute(a1, p1), 3), (RegressionMetrics.Compute(a2, p2), 2)]);
+        var m = Weighted([(RegressionMetrics.Compute(a1, p1), 3), (RegressionMetrics.Compute(a2, p2), 2)]);
 
         Assert.Equal(pooled.Rmse!.Value, m.Rmse!.Value, 12);
         Assert.Equal(pooled.Mae!.Value, m.Mae!.Value, 12);
@@ -116,7 +141,7 @@ public sealed class MetricAggregationTests
         var a = new MetricValues(null, null, null, null, 0.8, 0.7, 0.6, 0.65);
         var b = new MetricValues(null, null, null, null, 0.6, null, null, null);
 
-        var m = MetricAggregation.Weighted([(a, 10), (b, 30)]);
+        var m = Weighted([(a, 10), (b, 30)]);
 
         Assert.Equal(0.65, m.Accuracy!.Value, 12);
         Assert.Equal(0.7, m.Precision!.Value, 12);
@@ -124,9 +149,60 @@ public sealed class MetricAggregationTests
     }
 
     [Fact]
+    public void A_sliding_window_keeps_the_metrics_of_its_last_evaluations()
+    {
+        var random = new Random(7);
+        var all = new List<(MetricValues Metrics, int Weight)>();
+        var window = new WeightedWindow(100);
+        for (var i = 0; i < 5_000; i++)
+        {
+            // Metrics come and go, values span orders of magnitude, and weights include zero.
+            var metrics = new MetricValues(
+                random.NextDouble() < 0.8 ? random.NextDouble() * 2 - 1 : null,
+                random.NextDouble() < 0.9 ? Math.Exp(random.NextDouble() * 10) : null,
+                random.NextDouble() * 1e3, null, random.NextDouble() < 0.1 ? random.NextDouble() : null, null, null, null);
+            var weight = random.Next(0, 500);
+            all.Add((metrics, weight));
+            window.Add(metrics, weight);
+
+            var last = all.Skip(Math.Max(0, all.Count - 100)).ToList();
+            var actual = window.Metrics();
+            foreach (var kind in MetricValues.AllKinds)
+            {
+                var expected = Reference(last, kind);
+                Assert.Equal(expected.HasValue, actual.Get(kind).HasValue);
+                if (expected is { } e)
+                {
+                    Assert.True(Math.Abs(actual.Get(kind)!.Value - e) <= 1e-9 * Math.Max(1, Math.Abs(e)), $"{kind} after {i + 1}: {actual.Get(kind)} != {e}");
+                }
+            }
+            Assert.Equal(last.Sum(x => (long)x.Weight), window.TotalWeight);
+        }
+    }
+
+    [Fact]
+    public void Resizing_keeps_the_newest_evaluations()
+    {
+        var window = new WeightedWindow(5);
+        for (var i = 1; i <= 5; i++)
+        {
+            window.Add(new MetricValues(null, null, i, null, null, null, null, null), 1);
+        }
+
+        window.Resize(2);
+        var shrunk = window.Metrics().Mae;
+        window.Resize(10);
+        window.Add(new MetricValues(null, null, 10, null, null, null, null, null), 1);
+
+        Assert.Equal(4.5, shrunk);
+        Assert.Equal((4.0 + 5 + 10) / 3, window.Metrics().Mae!.Value, 12);
+        Assert.Equal(3, window.Count);
+    }
+
+    [Fact]
     public void No_evaluations_give_no_metrics()
     {
-        Assert.False(MetricAggregation.Weighted([]).HasAny);
+        Assert.False(new WeightedWindow(10).Metrics().HasAny);
     }
 }
 
