@@ -73,3 +73,51 @@ public static class BenchPostgresSettings
 {
     public const string ServerOptions = "-c max_connections=1000 -c shared_buffers=256MB";
 }
+
+/// <summary>The machine's CPU counters (/proc/stat), to tell a CPU-bound run from one that waits.</summary>
+public readonly record struct MachineCpu(long Busy, long Total)
+{
+    public static MachineCpu Read()
+    {
+        // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the only idle columns.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var total = fields.Take(8).Sum();
+        return new MachineCpu(total - fields[3] - fields[4], total);
+    }
+
+    /// <summary>The share of all cores' time that was busy between <paramref name="earlier"/> and this reading.</summary>
+    public double BusySince(MachineCpu earlier) => Total == earlier.Total ? 0 : (double)(Busy - earlier.Busy) / (Total - earlier.Total);
+}
+
+/// <summary>
+/// CPU time of the machine's PostgreSQL processes (/proc/*/stat), to tell the service's share of a run from the
+/// database's. Backends that exit during the run take their time with them, so this is a lower bound.
+/// </summary>
+public static class PostgresCpu
+{
+    public static TimeSpan Read()
+    {
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // "pid (comm) state ppid ..."; utime and stime are fields 14 and 15, counted after the ")".
+                var close = stat.LastIndexOf(')');
+                if (close < 0 || !stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1).StartsWith("postgres"))
+                {
+                    continue;
+                }
+                var fields = stat[(close + 2)..].Split(' ');
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The process ended while it was read.
+            }
+        }
+        // Linux reports these in clock ticks of 1/100 s (USER_HZ).
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+}

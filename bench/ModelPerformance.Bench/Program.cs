@@ -101,14 +101,19 @@ static class Scenarios
             var allocated = GC.GetTotalAllocatedBytes(false);
             int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var paused = GC.GetTotalPauseDuration();
+            var machine = MachineCpu.Read();
+            var database = PostgresCpu.Read();
             var seconds = await RunBatchesAsync(batches, senders, b => send(name, b));
+            var machineBusy = MachineCpu.Read().BusySince(machine);
+            var databaseCpu = PostgresCpu.Read() - database;
             var evaluations = batches * (double)monitors;
             var rate = evaluations / seconds;
             var line = $"ingest-pg {name}: {batches} batches x {monitors} in {seconds:F2} s = {rate:F0} evaluations/s; " +
-                       $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / evaluations:F1} us CPU and " +
+                       $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / evaluations:F1} us CPU in this process " +
+                       $"and {databaseCpu.TotalMicroseconds / evaluations:F1} us in PostgreSQL, " +
                        $"{(GC.GetTotalAllocatedBytes(false) - allocated) / evaluations:F0} B allocated per evaluation in this process; " +
                        $"GC gen0/1/2 {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, " +
-                       $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms";
+                       $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; machine CPU busy {machineBusy:P0} of {Environment.ProcessorCount} cores";
             Console.WriteLine(line);
             await TruncateAsync(connectionString);
             return (rate, line);

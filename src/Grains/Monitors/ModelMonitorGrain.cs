@@ -26,9 +26,6 @@ public sealed class ModelMonitorGrain(
 {
     private const string CheckReminder = "check";
 
-    /// <summary>How long changes that the history already holds may wait before the state is saved.</summary>
-    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>Distinct features one monitor tracks: each is a column of windowSize values, so this bounds its memory.</summary>
     public const int MaxFeaturesPerMonitor = 256;
 
@@ -91,7 +88,10 @@ public sealed class ModelMonitorGrain(
             State.OpenAlerts = stored.Where(a => a.Status != AlertStatus.Resolved)
                 .GroupBy(a => a.Type).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.CreatedAt).First());
         }
-        this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(SaveInterval, SaveInterval) { Interleave = false });
+        // The first save comes at a random point of the interval, so monitors activated together do not all save together.
+        var interval = options.Value.SaveInterval;
+        var firstSave = interval / 2 + interval / 2 * Random.Shared.NextDouble();
+        this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(firstSave, interval) { Interleave = false });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

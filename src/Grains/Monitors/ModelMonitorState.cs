@@ -4,7 +4,7 @@ namespace ModelPerformance.Grains.Monitors;
 
 /// <summary>
 /// What a monitor keeps between activations. History rows are the durable log: this state is saved
-/// after configuration changes at once and otherwise every few seconds, and <see cref="LastSeq"/> says
+/// after configuration changes at once and otherwise every <c>Monitors:SaveInterval</c> (30 s), and <see cref="LastSeq"/> says
 /// which history rows it already includes, so an activation replays the rest.
 /// </summary>
 [GenerateSerializer, Alias("ModelMonitorState")]
