@@ -46,6 +46,7 @@ public static class GraphQLExtensions
                         ? new FieldComplexityResult(0, 1)
                         : estimate(field);
             }));
+        services.AddSingleton<MonitorReferences>();
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();

@@ -7,9 +7,12 @@ namespace ModelPerformance.Grains.Interfaces;
 [Alias("IModelMonitorGrain")]
 public interface IModelMonitorGrain : IGrainWithStringKey
 {
-    /// <summary>Stores precomputed evaluations; ones whose evaluationId was seen before count as duplicates.</summary>
+    /// <summary>
+    /// Stores precomputed evaluations; ones whose evaluationId was seen before count as duplicates. The list is
+    /// not copied on the way (callers hand over a list they no longer change, and the grain only reads it).
+    /// </summary>
     [Alias("RecordEvaluations")]
-    Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<EvaluationInput> inputs);
+    Task<RecordBatchResult> RecordEvaluationsAsync([Immutable] IReadOnlyList<EvaluationInput> inputs);
 
     /// <summary>Adds a batch of predictions to the window; a batchId seen before stores nothing.</summary>
     [Alias("RecordPredictions")]

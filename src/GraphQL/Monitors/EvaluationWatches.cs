@@ -11,7 +11,7 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// before it goes live, and while it lasts this service renews the lease of every watched monitor, so ingestion
 /// into monitors nobody watches sends no events at all.
 /// </summary>
-public sealed class EvaluationWatches(IGrainFactory grains, ILogger<EvaluationWatches> logger) : BackgroundService
+public sealed class EvaluationWatches(MonitorReferences monitors, ILogger<EvaluationWatches> logger) : BackgroundService
 {
     /// <summary>How long a lease lasts; renewed every quarter of it, so one failed renewal loses nothing.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -19,7 +19,7 @@ public sealed class EvaluationWatches(IGrainFactory grains, ILogger<EvaluationWa
     private readonly ConcurrentDictionary<MonitorKey, int> watched = new();
 
     /// <summary>Asks the monitor to publish its evaluations; the subscription goes live after this returns.</summary>
-    public Task LeaseAsync(MonitorKey key) => Grain(key).WatchEvaluationsAsync(Lease);
+    public Task LeaseAsync(MonitorKey key) => monitors.For(key).WatchEvaluationsAsync(Lease);
 
     /// <summary>Counts a live subscription of the monitor until the returned handle is disposed.</summary>
     public IDisposable Track(MonitorKey key)
@@ -46,8 +46,6 @@ public sealed class EvaluationWatches(IGrainFactory grains, ILogger<EvaluationWa
             }
         }
     }
-
-    private IModelMonitorGrain Grain(MonitorKey key) => grains.GetGrain<IModelMonitorGrain>(key.ToString());
 
     private void Release(MonitorKey key)
     {

@@ -6,9 +6,9 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// The monitors' grain calls behind the resolvers: validated DTOs in, one grain call per monitor, calls
 /// to different monitors in parallel.
 /// </summary>
-public sealed class MonitorGateway(IGrainFactory grains, MonitorTaskCheck taskCheck)
+public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck taskCheck)
 {
-    public IModelMonitorGrain Grain(MonitorKey key) => grains.GetGrain<IModelMonitorGrain>(key.ToString());
+    public IModelMonitorGrain Grain(MonitorKey key) => monitors.For(key);
 
     public Task<MonitorSnapshot?> GetAsync(MonitorKey key) => Grain(key).GetSnapshotAsync();
 

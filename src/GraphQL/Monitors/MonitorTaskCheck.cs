@@ -10,7 +10,7 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// (A monitor whose first data arrives from another caller between this check and the write can still
 /// reject its part; that window is the length of one call.)
 /// </summary>
-public sealed class MonitorTaskCheck(IGrainFactory grains)
+public sealed class MonitorTaskCheck(MonitorReferences references)
 {
     private readonly ConcurrentDictionary<MonitorKey, ModelTask> known = new();
 
@@ -26,7 +26,7 @@ public sealed class MonitorTaskCheck(IGrainFactory grains)
         }
         if (unknown.Count > 0)
         {
-            var asked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IModelMonitorGrain>(key.ToString()).GetTaskAsync()));
+            var asked = await Task.WhenAll(unknown.Select(key => references.For(key).GetTaskAsync()));
             for (var i = 0; i < unknown.Count; i++)
             {
                 if (asked[i] is { } task)
