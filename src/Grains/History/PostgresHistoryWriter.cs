@@ -161,7 +161,24 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             await evaluations.CompleteAsync();
         }
-        await HourlyRollup.AddLateAsync(connection, transaction, group.SelectMany(p => p.Evaluations.Select(row => (p.Key, row.Evaluation))), DateTime.UtcNow);
+        // Live evaluations are never late: the list is made only when a group holds some that are.
+        var now = DateTime.UtcNow;
+        var lateBefore = HourlyRollup.LateBefore(now);
+        List<(MonitorKey, Evaluation)>? late = null;
+        foreach (var pending in group)
+        {
+            foreach (var row in pending.Evaluations)
+            {
+                if (row.Evaluation.EvaluatedAt < lateBefore)
+                {
+                    (late ??= []).Add((pending.Key, row.Evaluation));
+                }
+            }
+        }
+        if (late is not null)
+        {
+            await HourlyRollup.AddLateAsync(connection, transaction, late, now);
+        }
         await transaction.CommitAsync();
     }
 

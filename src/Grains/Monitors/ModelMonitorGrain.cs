@@ -124,7 +124,11 @@ public sealed class ModelMonitorGrain(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var modelType = inputs.Select(i => i.ModelType).LastOrDefault(t => t is not null) ?? State.ModelType;
+        var modelType = State.ModelType;
+        foreach (var input in inputs)
+        {
+            modelType = input.ModelType ?? modelType;
+        }
         var rows = new List<EvaluationRow>(inputs.Count);
         var nextSeq = State.LastSeq;
         foreach (var input in inputs)
@@ -150,7 +154,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishChangeAsync();
-        await PublishAsync(rows.Where(r => !duplicates.Contains(r.Seq)));
+        await PublishAsync(rows, duplicates);
         await JudgeAfterIngestionAsync();
         return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results);
     }
@@ -180,7 +184,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishChangeAsync();
-        await PublishAsync(evaluationRow is null ? [] : [evaluationRow]);
+        await PublishAsync(evaluationRow is null ? [] : [evaluationRow], NoSeqs);
         await JudgeAfterIngestionAsync();
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
@@ -647,17 +651,22 @@ public sealed class ModelMonitorGrain(
     }
 
     /// <summary>Tells subscribers of the evaluations this call applied, once their history rows are committed, while someone watches.</summary>
-    private async Task PublishAsync(IEnumerable<EvaluationRow> applied)
+    private async Task PublishAsync(IReadOnlyList<EvaluationRow> rows, IReadOnlySet<long> duplicates)
     {
         if (State.EvaluationsWatchedUntil is not { } until || until < clock.GetUtcNow().UtcDateTime)
         {
             return;
         }
-        foreach (var row in applied)
+        foreach (var row in rows)
         {
-            await events.PublishAsync(new EvaluationRecorded(row.Evaluation));
+            if (!duplicates.Contains(row.Seq))
+            {
+                await events.PublishAsync(new EvaluationRecorded(row.Evaluation));
+            }
         }
     }
+
+    private static readonly IReadOnlySet<long> NoSeqs = new HashSet<long>();
 
     private MonitorRegistration Registration() =>
         new(key, State.ModelType, State.Task, State.ActiveVersion, Snapshot().Health);
