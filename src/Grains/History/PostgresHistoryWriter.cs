@@ -66,7 +66,10 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             if (group.Count > 0)
             {
-                await WriteGroupAsync(group);
+                // In monitor order, the rows go into the indexes led by (model_id, machine_id) side by side rather
+                // than scattered over them, as they arrived; a group is one transaction, so the order is not visible.
+                // (A stable sort: one monitor's appends keep their order.)
+                await WriteGroupAsync(group.OrderBy(p => p.Key.ModelId, StringComparer.Ordinal).ThenBy(p => p.Key.MachineId, StringComparer.Ordinal).ToList());
             }
         }
     }
