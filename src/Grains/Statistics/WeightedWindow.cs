@@ -15,17 +15,18 @@ public sealed class WeightedWindow
 {
     private readonly double[] sums = new double[MetricValues.AllKinds.Count];
     private readonly double[] weights = new double[MetricValues.AllKinds.Count];
-    private (MetricValues Metrics, int Weight)[] items;
+    /// <summary>The evaluations, a ring once it has grown to the capacity; it grows as they come, so a monitor fed only samples pays nothing for it.</summary>
+    private (MetricValues Metrics, int Weight)[] items = [];
     private int start;
     private int additionsSinceRecompute;
 
     public WeightedWindow(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        items = new (MetricValues, int)[capacity];
+        Capacity = capacity;
     }
 
-    public int Capacity => items.Length;
+    public int Capacity { get; private set; }
 
     public int Count { get; private set; }
 
@@ -35,7 +36,14 @@ public sealed class WeightedWindow
     /// <summary>Adds an evaluation; when the window is full, the oldest leaves it.</summary>
     public void Add(MetricValues metrics, int weight)
     {
-        if (Count == items.Length)
+        if (Count == items.Length && items.Length < Capacity)
+        {
+            var grown = new (MetricValues, int)[Math.Min(Capacity, Math.Max(16, 2 * items.Length))];
+            Items().ToArray().CopyTo(grown, 0);
+            items = grown;
+            start = 0;
+        }
+        if (Count == Capacity)
         {
             Account(items[start], -1);
             items[start] = (metrics, weight);
@@ -47,7 +55,7 @@ public sealed class WeightedWindow
             Count++;
         }
         Account((metrics, weight), +1);
-        if (++additionsSinceRecompute >= items.Length)
+        if (++additionsSinceRecompute >= Capacity)
         {
             Recompute();
         }
@@ -73,11 +81,10 @@ public sealed class WeightedWindow
     public void Resize(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var kept = Items().Skip(Math.Max(0, Count - capacity)).ToArray();
-        items = new (MetricValues, int)[capacity];
-        kept.CopyTo(items, 0);
+        items = Items().Skip(Math.Max(0, Count - capacity)).ToArray();
+        Capacity = capacity;
         start = 0;
-        Count = kept.Length;
+        Count = items.Length;
         Recompute();
     }
 
