@@ -45,13 +45,10 @@ internal static class HourlyRollup
     /// <summary>Hours before this are complete enough to aggregate: nothing on time arrives for them any more.</summary>
     public static DateTime SealedBefore(DateTime utcNow) => TrendBuckets.Start(utcNow, Bucket.Hour) - SealLag;
 
-    /// <summary>Evaluations stamped before this came late for their hour (see <see cref="AddLateAsync"/>).</summary>
-    public static DateTime LateBefore(DateTime utcNow) => TrendBuckets.Start(utcNow, Bucket.Hour) - LateLag;
-
     /// <summary>Adds the evaluations that came late for their hour; the writer calls it inside its transaction.</summary>
     public static async Task AddLateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(MonitorKey Key, Evaluation Evaluation)> evaluations, DateTime utcNow)
     {
-        var lateBefore = LateBefore(utcNow);
+        var lateBefore = TrendBuckets.Start(utcNow, Bucket.Hour) - LateLag;
         var buckets = new SortedDictionary<(string, string, DateTime), Aggregate[]>();
         foreach (var (key, evaluation) in evaluations)
         {

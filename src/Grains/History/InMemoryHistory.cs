@@ -66,9 +66,9 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
         }
         lock (log)
         {
+            // The log is in seq order: a monitor appends one call at a time.
             IReadOnlyList<Evaluation> recent = log.Evaluations
                 .Where(r => r.Source == EvaluationSource.Recorded && (r.Evaluation.ModelVersion is null || r.Evaluation.ModelVersion == version))
-                .OrderBy(r => r.Seq)
                 .TakeLast(count)
                 .Select(r => r.Evaluation)
                 .ToList();

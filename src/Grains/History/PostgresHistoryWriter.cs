@@ -164,24 +164,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             await evaluations.CompleteAsync();
         }
-        // Live evaluations are never late: the list is made only when a group holds some that are.
-        var now = DateTime.UtcNow;
-        var lateBefore = HourlyRollup.LateBefore(now);
-        List<(MonitorKey, Evaluation)>? late = null;
-        foreach (var pending in group)
-        {
-            foreach (var row in pending.Evaluations)
-            {
-                if (row.Evaluation.EvaluatedAt < lateBefore)
-                {
-                    (late ??= []).Add((pending.Key, row.Evaluation));
-                }
-            }
-        }
-        if (late is not null)
-        {
-            await HourlyRollup.AddLateAsync(connection, transaction, late, now);
-        }
+        await HourlyRollup.AddLateAsync(connection, transaction, Evaluations(group), DateTime.UtcNow);
         await transaction.CommitAsync();
     }
 
@@ -248,6 +231,18 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         await HourlyRollup.AddLateAsync(connection, transaction, storedEvaluations, DateTime.UtcNow);
         await transaction.CommitAsync();
         return stored;
+    }
+
+    /// <summary>A group's evaluations, one iterator for the group rather than one per append.</summary>
+    private static IEnumerable<(MonitorKey, Evaluation)> Evaluations(List<PendingAppend> group)
+    {
+        foreach (var pending in group)
+        {
+            foreach (var row in pending.Evaluations)
+            {
+                yield return (pending.Key, row.Evaluation);
+            }
+        }
     }
 
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : class

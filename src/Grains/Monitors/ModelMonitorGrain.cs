@@ -80,9 +80,7 @@ public sealed class ModelMonitorGrain(
             {
                 recordedWindow.Add(evaluation.Metrics.ToValues(), evaluation.SampleCount ?? 1);
             }
-        }
-        if (State.Created)
-        {
+
             // The alert store is the truth about open alerts; the saved state may lag behind it.
             var stored = await alertStore.QueryAsync(new AlertFilter(ModelId: key.ModelId, MachineId: key.MachineId), 100, cancellationToken);
             State.OpenAlerts = stored.Where(a => a.Status != AlertStatus.Resolved)
@@ -184,7 +182,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishChangeAsync();
-        await PublishAsync(evaluationRow is null ? [] : [evaluationRow], NoSeqs);
+        await PublishAsync(evaluationRow is null ? [] : [evaluationRow], duplicates);
         await JudgeAfterIngestionAsync();
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
@@ -665,8 +663,6 @@ public sealed class ModelMonitorGrain(
             }
         }
     }
-
-    private static readonly IReadOnlySet<long> NoSeqs = new HashSet<long>();
 
     private MonitorRegistration Registration() =>
         new(key, State.ModelType, State.Task, State.ActiveVersion, Snapshot().Health);
