@@ -48,6 +48,7 @@ public static class GraphQLExtensions
             }));
         services.AddSingleton<MonitorReferences>();
         services.AddSingleton<MonitorGateway>();
+        services.AddSingleton(s => new EvaluationLanes(s.GetRequiredService<MonitorReferences>().For));
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();
         services.AddHostedService(sp => sp.GetRequiredService<EvaluationWatches>());

@@ -1,10 +1,15 @@
 namespace ModelPerformance.Grains.Interfaces;
 
+/// <summary>
+/// Evaluations as recorded, in input order; <paramref name="DuplicateIndexes"/> are the indexes, ascending, of those
+/// whose evaluation id was already stored (their entry is the stored evaluation).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("RecordBatchResult")]
 public sealed record RecordBatchResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] int Duplicates,
-    [property: Id(2)] IReadOnlyList<Evaluation> Evaluations);
+    [property: Id(2)] IReadOnlyList<Evaluation> Evaluations,
+    [property: Id(3)] IReadOnlyList<int> DuplicateIndexes);
 
 [GenerateSerializer, Immutable, Alias("PredictionBatchResult")]
 public sealed record PredictionBatchResult(

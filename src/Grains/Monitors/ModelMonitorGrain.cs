@@ -140,10 +140,13 @@ public sealed class ModelMonitorGrain(
         EnsureCreated(modelType, task);
         State.LastSeq = nextSeq;
         var results = new List<Evaluation>(rows.Count);
-        foreach (var row in rows)
+        List<int> duplicateIndexes = [];
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             if (duplicates.Contains(row.Seq))
             {
+                duplicateIndexes.Add(i);
                 results.Add(await history.FindEvaluationAsync(key, row.EvaluationId!) ?? row.Evaluation);
                 continue;
             }
@@ -154,7 +157,7 @@ public sealed class ModelMonitorGrain(
         await FinishChangeAsync();
         await PublishAsync(rows, duplicates);
         await JudgeAfterIngestionAsync();
-        return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results);
+        return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results, duplicateIndexes);
     }
 
     public async Task<PredictionBatchResult> RecordPredictionsAsync(PredictionBatch batch)

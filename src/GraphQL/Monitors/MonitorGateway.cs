@@ -3,19 +3,18 @@ using ModelPerformance.Grains.Interfaces;
 namespace ModelPerformance.GraphQL.Monitors;
 
 /// <summary>
-/// The monitors' grain calls behind the resolvers: validated DTOs in, one grain call per monitor, calls
-/// to different monitors in parallel.
+/// The monitors' grain calls behind the resolvers: validated DTOs in, calls to different monitors in parallel.
 /// </summary>
-public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck taskCheck)
+public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck taskCheck, EvaluationLanes lanes)
 {
     public IModelMonitorGrain Grain(MonitorKey key) => monitors.For(key);
 
     public Task<MonitorSnapshot?> GetAsync(MonitorKey key) => Grain(key).GetSnapshotAsync();
 
     /// <summary>
-    /// Groups the inputs by monitor, makes one grain call per monitor, and returns the evaluations in
-    /// input order (the grain answers each call's evaluations in the order it was given them). A grain's
-    /// error names the input by its index in that call; it is mapped back to the argument's path.
+    /// Groups the inputs by monitor, records each monitor's through its lane, and returns the evaluations in
+    /// input order (a lane answers a part's evaluations in the order it was given them). A grain's error
+    /// names the input by its index in the part; it is mapped back to the argument's path.
     /// </summary>
     public async Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, string argument)
     {
@@ -40,7 +39,7 @@ public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck 
         var calls = new Task<RecordBatchResult>[ordered.Length];
         for (var g = 0; g < ordered.Length; g++)
         {
-            calls[g] = Grain(ordered[g].Key).RecordEvaluationsAsync(ordered[g].Inputs);
+            calls[g] = lanes.RecordAsync(ordered[g].Key, ordered[g].Inputs);
         }
         try
         {
@@ -63,7 +62,7 @@ public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck 
         }
 
         var evaluations = new Evaluation[inputs.Count];
-        int accepted = 0, duplicates = 0;
+        var duplicateIndexes = new List<int>();
         for (var g = 0; g < ordered.Length; g++)
         {
             var result = calls[g].Result;
@@ -76,10 +75,13 @@ public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck 
             {
                 evaluations[indexes[i]] = result.Evaluations[i];
             }
-            accepted += result.Accepted;
-            duplicates += result.Duplicates;
+            foreach (var local in result.DuplicateIndexes)
+            {
+                duplicateIndexes.Add(indexes[local]);
+            }
         }
-        return new RecordBatchResult(accepted, duplicates, evaluations);
+        duplicateIndexes.Sort();
+        return new RecordBatchResult(inputs.Count - duplicateIndexes.Count, duplicateIndexes.Count, evaluations, duplicateIndexes);
     }
 
     /// <summary>One monitor's inputs of a batch and their indexes in it.</summary>
