@@ -27,7 +27,7 @@ switch (scenario)
     case "alert-latency": await Issue4Scenarios.AlertLatencyAsync(args.Skip(1).ToArray()); break;
     case "checks-10k": await Issue4Scenarios.Checks10kAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
         return 2;
 }
 return 0;
@@ -48,7 +48,11 @@ static class Scenarios
         const int monitors = 1000;
         const int warmBatches = 30;      // untimed batches per variant, so every variant is measured warm
         const int batches = 300;         // measured batches per variant
-        const int senders = 4;           // concurrent senders
+        // Concurrent senders: the service and the COPY baseline are each measured at every count, and each is credited
+        // with its best. Group commit gains from concurrency and a plain COPY does not, so one count would favour one side.
+        var senderCounts = args.FirstOrDefault(a => a.StartsWith("senders=", StringComparison.Ordinal)) is { } n
+            ? n["senders=".Length..].Split(',').Select(int.Parse).ToArray()
+            : [4, 8];
         var warmUpTime = TimeSpan.FromSeconds(30);
         await using var pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
         var connectionString = await pg.CreateDatabaseAsync("ingest");
@@ -56,7 +60,7 @@ static class Scenarios
         using var http = NewHttpClient(service);
         var start = backfill ? new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.UtcNow.AddMinutes(-2);
         Console.WriteLine($"ingest-pg: evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}; " +
-                          $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, {senders} senders");
+                          $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, at {string.Join(" and ", senderCounts)} concurrent senders");
 
         DateTime Stamp(int b) => backfill ? start.AddMinutes(b) : start.AddMilliseconds(100 * b);
 
@@ -94,7 +98,7 @@ static class Scenarios
 
         // Each variant: warm-up batches, an emptied table, then the measured batches, with the process's CPU time
         // and allocations per evaluation (service and load generator together, PostgreSQL not included).
-        async Task<(double Rate, string Line)> VariantAsync(string name, Func<string, int, Task> send)
+        async Task<double> VariantAsync(string name, int senders, Func<string, int, Task> send)
         {
             await RunBatchesAsync(warmBatches, senders, b => send("warm-" + name, b));
             await TruncateAsync(connectionString);
@@ -109,7 +113,7 @@ static class Scenarios
             var databaseCpu = PostgresCpu.Read() - database;
             var evaluations = batches * (double)monitors;
             var rate = evaluations / seconds;
-            var line = $"ingest-pg {name}: {batches} batches x {monitors} in {seconds:F2} s = {rate:F0} evaluations/s; " +
+            var line = $"ingest-pg {name}, {senders} senders: {batches} batches x {monitors} in {seconds:F2} s = {rate:F0} evaluations/s; " +
                        $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / evaluations:F1} us CPU in this process " +
                        $"and {databaseCpu.TotalMicroseconds / evaluations:F1} us in PostgreSQL, " +
                        $"{(GC.GetTotalAllocatedBytes(false) - allocated) / evaluations:F0} B allocated per evaluation in this process; " +
@@ -117,7 +121,7 @@ static class Scenarios
                        $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; machine CPU busy {machineBusy:P0} of {Environment.ProcessorCount} cores";
             Console.WriteLine(line);
             await TruncateAsync(connectionString);
-            return (rate, line);
+            return rate;
         }
 
         // The service warms up first (the monitors' activation, the JIT's optimised code, the thread pool), so that
@@ -126,7 +130,7 @@ static class Scenarios
         var warmUntil = DateTime.UtcNow + warmUpTime;
         for (var round = 0; DateTime.UtcNow < warmUntil; round++)
         {
-            await RunBatchesAsync(senders, senders, s => PostGraphQLAsync(http, Body($"start-{round}", s)));
+            await RunBatchesAsync(senderCounts.Max(), senderCounts.Max(), s => PostGraphQLAsync(http, Body($"start-{round}", s)));
         }
         await TruncateAsync(connectionString);
 
@@ -137,24 +141,32 @@ static class Scenarios
         var graphqlRates = new List<double>();
         var copyRates = new List<double>();
         var ratios = new List<double>();
+        var sameSendersRatios = senderCounts.ToDictionary(c => c, _ => new List<double>());
         double grainRate = 0, writerRate = 0;
         for (var round = 1; round <= rounds; round++)
         {
-            // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit. Bodies are built beforehand.
-            var name = $"graphql-{round}";
-            var bodies = new Dictionary<string, byte[][]>
+            double bestGraphql = 0, bestCopy = 0;
+            foreach (var senders in senderCounts)
             {
-                ["warm-" + name] = Enumerable.Range(0, warmBatches).Select(b => Body("warm-" + name, b)).ToArray(),
-                [name] = Enumerable.Range(0, batches).Select(b => Body(name, b)).ToArray(),
-            };
-            var (graphqlRate, _) = await VariantAsync(name, (variant, b) => PostGraphQLAsync(http, bodies[variant][b]));
+                // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit. Bodies are built beforehand.
+                var name = $"graphql-{round}-{senders}";
+                var bodies = new Dictionary<string, byte[][]>
+                {
+                    ["warm-" + name] = Enumerable.Range(0, warmBatches).Select(b => Body("warm-" + name, b)).ToArray(),
+                    [name] = Enumerable.Range(0, batches).Select(b => Body(name, b)).ToArray(),
+                };
+                var graphqlRate = await VariantAsync(name, senders, (variant, b) => PostGraphQLAsync(http, bodies[variant][b]));
 
-            // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, same number of senders.
-            var (copyRate, _) = await VariantAsync($"baseline-copy-{round}", (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, start));
-            graphqlRates.Add(graphqlRate);
-            copyRates.Add(copyRate);
-            ratios.Add(graphqlRate / copyRate);
-            Console.WriteLine($"ingest-pg round {round}: graphql/copy {graphqlRate / copyRate:F2}");
+                // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, as many senders.
+                var copyRate = await VariantAsync($"baseline-copy-{round}", senders, (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, start));
+                sameSendersRatios[senders].Add(graphqlRate / copyRate);
+                bestGraphql = Math.Max(bestGraphql, graphqlRate);
+                bestCopy = Math.Max(bestCopy, copyRate);
+            }
+            graphqlRates.Add(bestGraphql);
+            copyRates.Add(bestCopy);
+            ratios.Add(bestGraphql / bestCopy);
+            Console.WriteLine($"ingest-pg round {round}: best graphql {bestGraphql:F0} ev/s / best copy {bestCopy:F0} rows/s = {bestGraphql / bestCopy:F2}");
             if (round > 1)
             {
                 continue;
@@ -162,7 +174,7 @@ static class Scenarios
 
             // Diagnostic, first round only: grain calls, each batch = 1,000 concurrent RecordEvaluationsAsync calls of one evaluation each.
             var grains = Enumerable.Range(0, monitors).Select(i => service.Grains.GetGrain<IModelMonitorGrain>($"m{i:D4}/{MachineId}")).ToArray();
-            (grainRate, _) = await VariantAsync("grain-calls", async (variant, b) =>
+            grainRate = await VariantAsync("grain-calls", senderCounts[0], async (variant, b) =>
             {
                 var calls = new Task[monitors];
                 for (var i = 0; i < monitors; i++)
@@ -176,7 +188,7 @@ static class Scenarios
             // Diagnostic, first round only: the history writer alone (group commit), 1,000 concurrent single-row appends per batch.
             var writer = service.Services.GetRequiredService<IHistoryWriter>();
             var writerSeq = 1_000_000L;
-            (writerRate, _) = await VariantAsync("history-writer-direct", async (variant, b) =>
+            writerRate = await VariantAsync("history-writer-direct", senderCounts[0], async (variant, b) =>
             {
                 var calls = new Task[monitors];
                 for (var i = 0; i < monitors; i++)
@@ -197,9 +209,10 @@ static class Scenarios
         await watcher;
         Console.WriteLine($"ingest-pg peak client connections on the server over the whole run: {peak}");
         var (gqlRate, copyMedian) = (MathNet.Numerics.Statistics.Statistics.Median(graphqlRates), MathNet.Numerics.Statistics.Statistics.Median(copyRates));
-        Console.WriteLine($"RESULT ingest-pg over {rounds} rounds, medians: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} " +
-                          $"(rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; " +
-                          $"graphql/one-copy {gqlRate / oneCopyRate:F2}");
+        Console.WriteLine($"RESULT ingest-pg over {rounds} rounds, medians of each side's best: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; " +
+                          $"ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); " +
+                          $"at equal senders: {string.Join(", ", sameSendersRatios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"))}; " +
+                          $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
 
     private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, DateTime start)
