@@ -55,6 +55,7 @@ public static class GraphQLExtensions
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<GraphQLWebSocketHandler>();
         services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration(GraphQLWebSocketOptions.Section);
+        services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.Section);
         services.AddSingleton<BananaCakePop>();
         return services;
     }

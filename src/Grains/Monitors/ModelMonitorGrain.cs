@@ -140,7 +140,7 @@ public sealed class ModelMonitorGrain(
         EnsureCreated(modelType, task);
         State.LastSeq = nextSeq;
         var results = new List<Evaluation>(rows.Count);
-        List<int> duplicateIndexes = [];
+        var duplicateIndexes = new List<int>(duplicates.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -420,8 +420,14 @@ public sealed class ModelMonitorGrain(
         if (State.EvaluationsWatchedUntil is null || until > State.EvaluationsWatchedUntil)
         {
             State.EvaluationsWatchedUntil = until;
-            await WriteStateAsync();
-            dirty = false;
+            // A monitor that does not exist yet keeps the lease in memory only: its first data saves it with the
+            // rest, and if it is deactivated before, the subscriber's next renewal sets it again. Saving here
+            // would leave a storage row for every id someone subscribed to.
+            if (State.Created)
+            {
+                await WriteStateAsync();
+                dirty = false;
+            }
         }
     }
 

@@ -128,17 +128,18 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
         foreach (var part in parts)
         {
             var count = part.Inputs.Count;
-            var duplicateIndexes = new List<int>();
+            List<int>? duplicateIndexes = null;
             while (duplicate < result.DuplicateIndexes.Count && result.DuplicateIndexes[duplicate] < offset + count)
             {
-                duplicateIndexes.Add(result.DuplicateIndexes[duplicate++] - offset);
+                (duplicateIndexes ??= []).Add(result.DuplicateIndexes[duplicate++] - offset);
             }
+            var duplicates = duplicateIndexes?.Count ?? 0;
             var evaluations = new Evaluation[count];
             for (var i = 0; i < count; i++)
             {
                 evaluations[i] = result.Evaluations[offset + i];
             }
-            part.Done.SetResult(new RecordBatchResult(count - duplicateIndexes.Count, duplicateIndexes.Count, evaluations, duplicateIndexes));
+            part.Done.SetResult(new RecordBatchResult(count - duplicates, duplicates, evaluations, (IReadOnlyList<int>?)duplicateIndexes ?? []));
             offset += count;
         }
     }

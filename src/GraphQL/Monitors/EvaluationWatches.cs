@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelPerformance.Grains.Interfaces;
 
 namespace ModelPerformance.GraphQL.Monitors;
@@ -11,10 +12,9 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// before it goes live, and while it lasts this service renews the lease of every watched monitor, so ingestion
 /// into monitors nobody watches sends no events at all.
 /// </summary>
-public sealed class EvaluationWatches(MonitorReferences monitors, ILogger<EvaluationWatches> logger) : BackgroundService
+public sealed class EvaluationWatches(MonitorReferences monitors, IOptions<SubscriptionOptions> options, ILogger<EvaluationWatches> logger) : BackgroundService
 {
-    /// <summary>How long a lease lasts; renewed every quarter of it, so one failed renewal loses nothing.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private TimeSpan Lease => options.Value.EvaluationLease;
 
     private readonly ConcurrentDictionary<MonitorKey, int> watched = new();
 

@@ -19,7 +19,7 @@ public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck 
     public async Task<RecordBatchResult> RecordEvaluationsAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, string argument)
     {
         // Plain loops: a batch has up to 10,000 inputs, and this runs for every one of them.
-        var groups = new Dictionary<MonitorKey, Group>();
+        var groups = new Dictionary<MonitorKey, Group>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
             var (key, input) = inputs[i];

@@ -55,6 +55,26 @@ public sealed class MonitorPersistenceTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Watching_a_monitor_that_does_not_exist_stores_no_state_while_an_existing_one_saves_its_lease()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("watch");
+        await using var service = await RunningService.StartAsync(connectionString);
+        var serviceId = service.Services.GetRequiredService<ModelPerformance.Silo.Hosting.ServiceSettings>().ServiceId;
+        var unknown = new MonitorKey("nobody-records", "machine-1");
+        var known = new MonitorKey("someone-records", "machine-1");
+        await service.Grains.GetGrain<IModelMonitorGrain>(known.ToString()).RecordEvaluationsAsync([
+            new EvaluationInput("w-1", "energy", null, null, null, 10, new MetricSet(Rmse: 1)),
+        ]);
+
+        await service.Grains.GetGrain<IModelMonitorGrain>(unknown.ToString()).WatchEvaluationsAsync(TimeSpan.FromMinutes(1));
+        await service.Grains.GetGrain<IModelMonitorGrain>(known.ToString()).WatchEvaluationsAsync(TimeSpan.FromMinutes(1));
+        await service.DeactivateAllAsync();
+
+        Assert.Empty(await OrleansTables.StorageRowsAsync(connectionString, serviceId, keyText: unknown.ToString()));
+        Assert.Equal([(1, true)], await OrleansTables.StorageRowsAsync(connectionString, serviceId, keyText: known.ToString()));
+    }
+
+    [Fact]
     public async Task A_monitor_whose_saved_state_was_lost_rebuilds_its_window_from_history()
     {
         var connectionString = await postgres.CreateDatabaseAsync("replay");

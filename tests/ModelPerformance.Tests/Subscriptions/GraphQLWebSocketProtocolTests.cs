@@ -175,6 +175,22 @@ public sealed class GraphQLWebSocketProtocolTests(SubscriptionServiceFixture fix
     }
 
     [Fact]
+    public async Task A_live_subscription_still_receives_evaluations_after_its_first_lease_ran_out()
+    {
+        await using var client = await WebSocketClient.ConnectAndInitAsync(Base);
+        var modelId = Events.NewId("renewed");
+        await client.SubscribeAsync("s", EvaluationRecorded, new { modelId, machineId = "machine-1" });
+        await client.SyncAsync();
+
+        // Without renewals the monitor would stop publishing once the lease taken at subscription ran out.
+        await Task.Delay(SubscriptionServiceFixture.EvaluationLease * 2);
+        var recorded = await GraphQLWsClientTests.RecordEvaluationAsync(fixture.Http, modelId, "machine-1", rmse: 3.5);
+        var next = await client.ReceiveAsync();
+
+        Assert.Equal(recorded["id"]!.GetValue<string>(), next?["payload"]?["data"]?["evaluationRecorded"]?["id"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Closing_a_socket_ends_its_subscriptions()
     {
         var before = fixture.Hub.SubscriberCount;

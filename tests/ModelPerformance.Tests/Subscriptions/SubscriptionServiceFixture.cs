@@ -6,11 +6,14 @@ namespace ModelPerformance.Tests.Subscriptions;
 
 /// <summary>
 /// One in-memory service for the WebSocket tests, with a short connection_init timeout (so the timeout test
-/// is quick) and a small send queue (so a client that does not read overflows it soon).
+/// is quick), a small send queue (so a client that does not read overflows it soon) and a short evaluation
+/// lease (so a test can outlive one and see it renewed).
 /// </summary>
 public sealed class SubscriptionServiceFixture : IAsyncLifetime
 {
     public const int SendQueueCapacity = 32;
+
+    public static readonly TimeSpan EvaluationLease = TimeSpan.FromSeconds(2);
 
     public RunningService Service { get; private set; } = null!;
 
@@ -24,6 +27,7 @@ public sealed class SubscriptionServiceFixture : IAsyncLifetime
         {
             ["GraphQL:WebSocket:ConnectionInitWaitTimeout"] = "00:00:01",
             ["GraphQL:WebSocket:SendQueueCapacity"] = SendQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GraphQL:Subscriptions:EvaluationLease"] = EvaluationLease.ToString(),
         });
         Http = new HttpClient { BaseAddress = Service.BaseAddress };
     }
