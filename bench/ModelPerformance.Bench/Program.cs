@@ -160,7 +160,7 @@ static class Scenarios
                 var graphqlRate = await VariantAsync(name, senders, (variant, b) => PostGraphQLAsync(http, bodies[variant][b]));
 
                 // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, as many senders.
-                var copyRate = await VariantAsync($"baseline-copy-{round}", senders, (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, start));
+                var copyRate = await VariantAsync($"baseline-copy-{round}", senders, (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, Stamp));
                 sameSendersRatios[senders].Add(graphqlRate / copyRate);
                 bestGraphql = Math.Max(bestGraphql, graphqlRate);
                 bestCopy = Math.Max(bestCopy, copyRate);
@@ -204,7 +204,7 @@ static class Scenarios
             });
         }
         var sw = Stopwatch.StartNew();
-        await CopyEvaluationsAsync(dataSource, -1, batches * monitors, start);
+        await CopyEvaluationsAsync(dataSource, -1, batches * monitors, Stamp);
         var oneCopyRate = batches * (double)monitors / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"ingest-pg baseline COPY (all {batches * monitors} rows in one COPY): {sw.Elapsed.TotalSeconds:F2} s, {oneCopyRate:F0} rows/s");
         watching.Cancel();
@@ -217,7 +217,8 @@ static class Scenarios
                           $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
 
-    private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, DateTime start)
+    /// <param name="stamp">evaluated_at of a batch's rows, the same as the service's variants use.</param>
+    private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, Func<int, DateTime> stamp)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -225,30 +226,31 @@ static class Scenarios
             "COPY model_performance_metrics (id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
             "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1) FROM STDIN (FORMAT BINARY)"))
         {
+            // Synchronous writes, as the service's history writer makes them: they only fill the importer's buffer.
             var now = DateTime.UtcNow;
             for (var r = 0; r < rows; r++)
             {
                 var i = r % 1000;
-                await copy.StartRowAsync();
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                await copy.WriteAsync($"m{i:D4}", NpgsqlDbType.Text);
-                await copy.WriteAsync(MachineId, NpgsqlDbType.Text);
-                await copy.WriteAsync("bench", NpgsqlDbType.Text);
-                await copy.WriteNullAsync();
-                await copy.WriteAsync((long)(b < 0 ? r / 1000 : b) + 1, NpgsqlDbType.Bigint);
-                await copy.WriteAsync($"copy-{b}-{r}", NpgsqlDbType.Text);
-                await copy.WriteAsync("RECORDED", NpgsqlDbType.Text);
-                await copy.WriteAsync(start.AddMinutes(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(100, NpgsqlDbType.Integer);
-                await copy.WriteAsync(0.9, NpgsqlDbType.Double);
-                await copy.WriteAsync(1.0 + i % 7, NpgsqlDbType.Double);
-                await copy.WriteAsync(0.8, NpgsqlDbType.Double);
-                await copy.WriteAsync(5.0, NpgsqlDbType.Double);
-                await copy.WriteNullAsync();
-                await copy.WriteNullAsync();
-                await copy.WriteNullAsync();
-                await copy.WriteNullAsync();
+                copy.StartRow();
+                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                copy.Write($"m{i:D4}", NpgsqlDbType.Text);
+                copy.Write(MachineId, NpgsqlDbType.Text);
+                copy.Write("bench", NpgsqlDbType.Text);
+                copy.WriteNull();
+                copy.Write((long)(b < 0 ? r / 1000 : b) + 1, NpgsqlDbType.Bigint);
+                copy.Write($"copy-{b}-{r}", NpgsqlDbType.Text);
+                copy.Write("RECORDED", NpgsqlDbType.Text);
+                copy.Write(stamp(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(100, NpgsqlDbType.Integer);
+                copy.Write(0.9, NpgsqlDbType.Double);
+                copy.Write(1.0 + i % 7, NpgsqlDbType.Double);
+                copy.Write(0.8, NpgsqlDbType.Double);
+                copy.Write(5.0, NpgsqlDbType.Double);
+                copy.WriteNull();
+                copy.WriteNull();
+                copy.WriteNull();
+                copy.WriteNull();
             }
             await copy.CompleteAsync();
         }
