@@ -6,7 +6,8 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// <summary>
 /// Before a batch that spans monitors is written, checks every input's task against its monitor's, so that
 /// one monitor's rejection cannot leave the others' evaluations stored. A monitor's task never changes once
-/// set, so known tasks are remembered for the life of the silo and only monitors without one are asked.
+/// set, so known tasks are remembered and only monitors without one are asked; like the grain references, the
+/// memory is emptied when it grows past <see cref="MonitorReferences.MaxCached"/> monitors.
 /// (A monitor whose first data arrives from another caller between this check and the write can still
 /// reject its part; that window is the length of one call.)
 /// </summary>
@@ -16,6 +17,10 @@ public sealed class MonitorTaskCheck(MonitorReferences references)
 
     public async Task EnsureConsistentAsync(IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> inputs, IEnumerable<MonitorKey> monitors, string argument)
     {
+        if (known.Count >= MonitorReferences.MaxCached)
+        {
+            known.Clear();
+        }
         var unknown = new List<MonitorKey>();
         foreach (var key in monitors)
         {

@@ -222,6 +222,50 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_batches_to_the_same_monitors_each_get_their_own_answer_and_store_every_evaluation_once()
+    {
+        // 24 requests at once over the same 3 monitors: the silo combines them into fewer grain calls per monitor.
+        // Requests 0 and 1 share an evaluation id; one of the two stores it, the other is told it is a duplicate.
+        var models = new[] { NewModelId(), NewModelId(), NewModelId() };
+        var at = DateTime.UtcNow.AddMinutes(-5);
+        object Input(int request, int i) => new
+        {
+            evaluationId = request < 2 && i == 0 ? $"{models[0]}-shared" : $"{models[0]}-{request}-{i}",
+            modelId = models[i % 3],
+            machineId = "machine-1",
+            evaluatedAt = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            sampleCount = 10,
+            metrics = new { rmse = request * 100 + i },
+        };
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 24).Select(request =>
+            fixture.PostAsync(RecordEvaluations, new { inputs = Enumerable.Range(0, 9).Select(i => Input(request, i)).ToArray() })));
+
+        for (var request = 0; request < replies.Length; request++)
+        {
+            Assert.Empty(replies[request].Errors);
+            var result = replies[request].Data!["recordEvaluations"]!;
+            var evaluations = result["evaluations"]!.AsArray();
+            Assert.Equal(Enumerable.Range(0, 9).Select(i => models[i % 3]), evaluations.Select(e => e!["modelId"]!.GetValue<string>()));
+            if (request >= 2)
+            {
+                Assert.Equal(Enumerable.Range(0, 9).Select(i => (double)(request * 100 + i)), evaluations.Select(e => e!["metrics"]!["rmse"]!.GetValue<double>()));
+            }
+        }
+        var sharedAnswers = replies.Take(2).Select(r => r.Data!["recordEvaluations"]!).ToList();
+        Assert.Equal([8, 9], sharedAnswers.Select(r => r["accepted"]!.GetValue<int>()).Order());
+        Assert.Equal([0, 1], sharedAnswers.Select(r => r["duplicates"]!.GetValue<int>()).Order());
+        // Both requests are answered with the one stored evaluation.
+        Assert.Single(sharedAnswers.Select(r => r["evaluations"]![0]!["id"]!.GetValue<string>()).Distinct());
+        Assert.Equal(24 * 9 - 1, replies.Sum(r => r.Data!["recordEvaluations"]!["accepted"]!.GetValue<int>()));
+        foreach (var (model, count) in new[] { (models[0], 24 * 3 - 1), (models[1], 24 * 3), (models[2], 24 * 3) })
+        {
+            var monitor = (await fixture.PostAsync(MonitorQuery, new { modelId = model, machineId = "machine-1" })).Data!["monitor"]!;
+            Assert.Equal(count, monitor["evaluationCount"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
     public async Task Monitors_are_listed_page_by_page_with_cursors()
     {
         var machineId = "machine-" + Guid.NewGuid().ToString("N")[..8];
