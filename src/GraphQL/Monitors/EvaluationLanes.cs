@@ -50,7 +50,19 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
     {
         while (true)
         {
-            await SendAsync(lane.Key, parts);
+            try
+            {
+                await SendAsync(lane.Key, parts);
+            }
+            catch (Exception e)
+            {
+                // SendAsync answers every part itself; this is for a failure outside the grain call (none is
+                // known), so that no request waits forever and the lane still moves on.
+                foreach (var part in parts)
+                {
+                    part.Done.TrySetException(e);
+                }
+            }
             lock (lane)
             {
                 if (lane.Waiting.Count == 0)

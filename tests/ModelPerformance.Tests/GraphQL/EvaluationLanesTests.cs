@@ -78,6 +78,21 @@ public sealed class EvaluationLanesTests
     }
 
     [Fact]
+    public async Task A_failure_before_the_grain_is_called_still_answers_the_request_and_frees_the_lane()
+    {
+        var calls = 0;
+        var monitor = new HeldMonitor();
+        monitor.Release();
+        var lanes = new EvaluationLanes(_ => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("no reference") : monitor);
+
+        // The wait is a guard against a request that is never answered, not a timing assertion.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => lanes.RecordAsync(Key, [Input("a")]).WaitAsync(TimeSpan.FromSeconds(30)));
+        var next = await lanes.RecordAsync(Key, [Input("b")]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, next.Accepted);
+    }
+
+    [Fact]
     public async Task Different_monitors_do_not_wait_for_each_other()
     {
         var held = new HeldMonitor();
