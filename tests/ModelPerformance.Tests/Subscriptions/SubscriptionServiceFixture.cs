@@ -13,7 +13,7 @@ public sealed class SubscriptionServiceFixture : IAsyncLifetime
 {
     public const int SendQueueCapacity = 32;
 
-    public static readonly TimeSpan EvaluationLease = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan EvaluationLease = TimeSpan.FromSeconds(3);
 
     public RunningService Service { get; private set; } = null!;
 
