@@ -325,7 +325,7 @@ public sealed class ModelMonitorGrain(
             changed = true;
         }
         // Without a baseline there is nothing to degrade from, and ingestion need not compute the window's metrics.
-        if (State.ExplicitBaseline is not null || State.Reference.IsFull || State.OpenAlerts.ContainsKey(AlertType.Degradation))
+        if (HasBaseline || State.OpenAlerts.ContainsKey(AlertType.Degradation))
         {
             changed |= await JudgeDegradationAsync();
         }
@@ -624,8 +624,9 @@ public sealed class ModelMonitorGrain(
     }
 
     /// <summary>
-    /// After ingestion: the registry learns at once of a new monitor, model type, task or version; a changed
-    /// health it learns at the next save, so ingestion does not compute the monitor's metrics for it.
+    /// After ingestion: the registry learns at once of a new monitor, model type, task, version or health. The health
+    /// of a monitor without a baseline needs no metrics; with one, the snapshot computed here is the one
+    /// <see cref="JudgeAfterIngestionAsync"/> judges degradation from next, so it costs nothing more.
     /// </summary>
     private async Task FinishChangeAsync()
     {
@@ -634,12 +635,16 @@ public sealed class ModelMonitorGrain(
         {
             await RegisterCheckReminderAsync();
         }
-        var identity = new MonitorRegistration(key, State.ModelType, State.Task, State.ActiveVersion, registered?.Health ?? HealthStatus.Unknown);
+        var health = HasBaseline ? Snapshot().Health : MonitorView.Health(State, []);
+        var identity = new MonitorRegistration(key, State.ModelType, State.Task, State.ActiveVersion, health);
         if (identity != registered)
         {
             await RegisterAsync(identity);
         }
     }
+
+    /// <summary>An explicit baseline, or a full reference to compute one from: only then is there degradation to judge.</summary>
+    private bool HasBaseline => State.ExplicitBaseline is not null || State.Reference.IsFull;
 
     /// <summary>Writes the registry row when what lists filter on changed, which is rare next to ingestion.</summary>
     private async Task RegisterIfChangedAsync()

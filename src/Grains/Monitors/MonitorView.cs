@@ -21,14 +21,7 @@ internal static class MonitorView
                 degradation.Add(new MetricDegradation(d.Metric.ToMetric(), d.Baseline, d.Current, d.RelativeChange, status));
             }
         }
-        var statuses = degradation.Select(d => d.Status).Where(s => s != HealthStatus.Unknown);
-        if (MonitorAlerts.Worst(state) is { } alertHealth)
-        {
-            statuses = statuses.Append(alertHealth);
-        }
-        var health = state.EvaluationCount == 0 && state.SampleCount == 0
-            ? HealthStatus.Unknown
-            : statuses.DefaultIfEmpty(HealthStatus.Ok).Max();
+        var health = Health(state, degradation.Select(d => d.Status));
         return new MonitorSnapshot(
             key.ModelId, key.MachineId, state.ModelType, state.Task, state.ActiveVersion,
             state.EvaluationCount, state.SampleCount, state.Latest?.EvaluatedAt, state.Latest,
@@ -54,6 +47,28 @@ internal static class MonitorView
     }
 
     /// <summary>The baseline a client set, else the reference samples' metrics once the reference is full.</summary>
+    /// <summary>
+    /// Unknown before any data; otherwise the worst of the judged degradation statuses and the open alerts' severities,
+    /// or OK. A monitor without a baseline has no degradation, so its health needs no window: pass none.
+    /// </summary>
+    public static HealthStatus Health(ModelMonitorState state, IEnumerable<HealthStatus> degradation)
+    {
+        if (state.EvaluationCount == 0 && state.SampleCount == 0)
+        {
+            return HealthStatus.Unknown;
+        }
+        // A loop, not LINQ: ingestion asks this on every call.
+        var worst = MonitorAlerts.Worst(state);
+        foreach (var status in degradation)
+        {
+            if (status != HealthStatus.Unknown && (worst is null || status > worst))
+            {
+                worst = status;
+            }
+        }
+        return worst ?? HealthStatus.Ok;
+    }
+
     public static MetricSet? Baseline(ModelMonitorState state)
     {
         if (state.ExplicitBaseline is not null)

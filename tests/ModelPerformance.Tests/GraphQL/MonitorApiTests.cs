@@ -266,6 +266,22 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_new_monitor_is_listed_under_its_health_as_soon_as_its_first_evaluation_is_acknowledged()
+    {
+        var machineId = "machine-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Empty((await fixture.PostAsync(RecordEvaluations, new { inputs = new[] { Evaluation(NewModelId(), 1, DateTime.UtcNow, machineId) } })).Errors);
+        const string count = """
+            query Count($machineId: ID!, $health: HealthStatus) { monitors(machineId: $machineId, health: $health) { totalCount } }
+            """;
+
+        var ok = await fixture.PostAsync(count, new { machineId, health = "OK" });
+        var unknown = await fixture.PostAsync(count, new { machineId, health = "UNKNOWN" });
+
+        Assert.Equal(1, ok.Data!["monitors"]!["totalCount"]!.GetValue<int>());
+        Assert.Equal(0, unknown.Data!["monitors"]!["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Monitors_are_listed_page_by_page_with_cursors()
     {
         var machineId = "machine-" + Guid.NewGuid().ToString("N")[..8];
