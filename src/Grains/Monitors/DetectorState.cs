@@ -12,10 +12,11 @@ public sealed record DetectorState(
     [property: Id(4)] long ReferenceCount,
     [property: Id(5)] double ReferenceMean,
     [property: Id(6)] double ReferenceM2,
-    [property: Id(7)] double Sum)
+    [property: Id(7)] double Sum,
+    [property: Id(8)] bool Binary = false)
 {
     public static DetectorState Of(PageHinkleyDetector d) =>
-        new(d.SamplesSinceReset, [.. d.WarmUp], d.Location, d.Scale, d.ReferenceCount, d.ReferenceMean, d.ReferenceM2, d.Sum);
+        new(d.SamplesSinceReset, [.. d.WarmUp], d.Location, d.Scale, d.ReferenceCount, d.ReferenceMean, d.ReferenceM2, d.Sum, d.Binary);
 
     public PageHinkleyDetector ToDetector() => new()
     {
@@ -27,5 +28,6 @@ public sealed record DetectorState(
         ReferenceMean = ReferenceMean,
         ReferenceM2 = ReferenceM2,
         Sum = Sum,
+        Binary = Binary,
     };
 }

@@ -17,6 +17,15 @@ namespace ModelPerformance.Grains.Statistics;
 /// per 10,000 (see the simulation tests).
 /// </para>
 /// <para>
+/// A binary stream (the warm-up holds 0 and at most one other value, as 0/1 misclassifications do) is
+/// tested the same way but on its own likelihood: a Bernoulli CUSUM of the log-likelihood ratio between
+/// the error rate learnt so far, p, and p plus one standard deviation, sqrt(p(1-p)). Standardizing rare
+/// 0/1 errors made every single error a jump of several deviations, which fired falsely on short runs of
+/// errors. The rate is trusted only after <see cref="BinaryWarmUpErrors"/> errors, so a warm-up that
+/// happened to see none cannot calibrate on a rate of 0; and, as above, it keeps learning while at rest.
+/// Any non-zero value then counts as an error, which keeps the verdicts scale-free.
+/// </para>
+/// <para>
 /// The public properties are the whole state, for the grain to persist. The detector resets itself
 /// after it fires; errors that never vary during the warm-up give no scale, so the warm-up starts over.
 /// </para>
@@ -36,6 +45,15 @@ public sealed class PageHinkleyDetector
 
     /// <summary>Alarm threshold of the cumulative sum, in standard deviations.</summary>
     public const double Threshold = 25;
+
+    /// <summary>
+    /// Alarm threshold of the binary test's log-likelihood ratio: at least e^12, about 160,000, stationary
+    /// errors between false alarms (Lorden's bound for a CUSUM of log-likelihood ratios).
+    /// </summary>
+    public const double BinaryThreshold = 12;
+
+    /// <summary>Errors a binary stream must show before its rate is trusted.</summary>
+    public const int BinaryWarmUpErrors = 5;
 
     public string Name => AlgorithmName;
 
@@ -61,6 +79,12 @@ public sealed class PageHinkleyDetector
     /// <summary>The Page-Hinkley cumulative sum.</summary>
     public double Sum { get; set; }
 
+    /// <summary>
+    /// The stream is binary: the reference is then the error rate (ReferenceMean over ReferenceCount errors,
+    /// learnt from 0/1 values) and Scale is set to 1 once enough errors were seen.
+    /// </summary>
+    public bool Binary { get; set; }
+
     public bool IsWarmingUp => Scale == 0;
 
     /// <summary>Adds the next error; true when the detector fires (it has then reset itself).</summary>
@@ -72,6 +96,11 @@ public sealed class PageHinkleyDetector
         }
 
         SamplesSinceReset++;
+        if (Binary)
+        {
+            return AddBinary(error > 0 ? 1 : 0);
+        }
+
         if (IsWarmingUp)
         {
             WarmUp.Add(error);
@@ -100,9 +129,42 @@ public sealed class PageHinkleyDetector
         return false;
     }
 
+    private bool AddBinary(double error)
+    {
+        if (IsWarmingUp)
+        {
+            Learn(error);
+            if (ReferenceMean * ReferenceCount >= BinaryWarmUpErrors - 0.5 && ReferenceCount >= WarmUpSize)
+            {
+                Scale = 1;
+            }
+
+            return false;
+        }
+
+        var rate = ReferenceMean;
+        // One standard deviation more, kept below 1 so that a correct answer stays possible under the alternative.
+        var shifted = Math.Min(rate + Math.Sqrt(rate * (1 - rate)), 1 - (1 - rate) / 4);
+        var atRest = Sum == 0;
+        Sum = Math.Max(0, Sum + (error == 1 ? Math.Log(shifted / rate) : Math.Log((1 - shifted) / (1 - rate))));
+        if (atRest)
+        {
+            Learn(error);
+        }
+
+        if (Sum > BinaryThreshold)
+        {
+            Reset();
+            return true;
+        }
+
+        return false;
+    }
+
     public void Reset()
     {
         SamplesSinceReset = 0;
+        Binary = false;
         WarmUp.Clear();
         Location = 0;
         Scale = 0;
@@ -115,6 +177,20 @@ public sealed class PageHinkleyDetector
     private void Calibrate()
     {
         var values = WarmUp.ToArray();
+        var positive = values.Where(v => v != 0).Distinct().Take(2).Count();
+        if (positive <= 1 && values.Any(v => v == 0))
+        {
+            // 0 and at most one other value: a binary stream, learnt as 0/1 from here on (its warm-up included).
+            WarmUp.Clear();
+            Binary = true;
+            foreach (var v in values)
+            {
+                AddBinary(v > 0 ? 1 : 0);
+            }
+
+            return;
+        }
+
         Array.Sort(values);
         var median = Median(values);
         var deviations = new double[values.Length];

@@ -17,7 +17,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
     private const int MaxDelay = 300;
 
     /// <summary>Error streams and their true standard deviations.</summary>
-    public static TheoryData<string> Streams => ["gaussian", "half-normal", "abs-student-t3", "lognormal", "binary-0.05", "binary-0.1", "binary-0.3"];
+    public static TheoryData<string> Streams => ["gaussian", "half-normal", "abs-student-t3", "lognormal", "binary-0.02", "binary-0.05", "binary-0.1", "binary-0.3"];
 
     [Theory]
     [MemberData(nameof(Streams))]
@@ -67,6 +67,67 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
         delays.Sort();
         output.WriteLine($"{stream}: delay median {delays[DelayRuns / 2]}, p95 {delays[DelayRuns * 95 / 100]}, max {delays[^1]} over {DelayRuns} runs");
         Assert.True(delays[^1] <= MaxDelay, $"slowest detection took {delays[^1]} errors");
+    }
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.005)]
+    public void Rare_misclassifications_raise_at_most_one_false_alarm_per_10000(double rate)
+    {
+        var alarms = new int[Runs];
+        for (var run = 0; run < Runs; run++)
+        {
+            var random = new Random(2000 + run);
+            var detector = new PageHinkleyDetector();
+            for (var i = 0; i < StationaryLength; i++)
+            {
+                if (detector.Add(Bernoulli(random, rate, shifted: false)))
+                {
+                    alarms[run]++;
+                }
+            }
+        }
+
+        output.WriteLine($"binary-{rate}: {alarms.Sum()} false alarms in {Runs} x {StationaryLength} errors");
+        Assert.All(alarms, a => Assert.True(a <= 1, $"{a} false alarms in one run of {StationaryLength}"));
+    }
+
+    [Fact]
+    public void A_binary_warm_up_that_saw_no_error_waits_for_errors_before_it_trusts_a_rate()
+    {
+        var detector = new PageHinkleyDetector();
+        for (var i = 0; i < 1000; i++)
+        {
+            detector.Add(0);
+        }
+        for (var i = 0; i < PageHinkleyDetector.BinaryWarmUpErrors - 1; i++)
+        {
+            detector.Add(1);
+        }
+
+        Assert.True(detector.Binary);
+        Assert.True(detector.IsWarmingUp);
+        detector.Add(1);
+        Assert.False(detector.IsWarmingUp);
+        // The rate learnt includes the 1,000 correct answers: 5 errors in 1,005.
+        Assert.Equal(5.0 / 1005, detector.ReferenceMean, 1e-12);
+    }
+
+    [Fact]
+    public void A_binary_stream_is_recognised_at_any_scale_and_its_state_survives_a_save()
+    {
+        var random = new Random(6);
+        var detector = new PageHinkleyDetector();
+        for (var i = 0; i < 600; i++)
+        {
+            detector.Add(Bernoulli(random, 0.1, shifted: false) * 1000);
+        }
+
+        var restored = ModelPerformance.Grains.Monitors.DetectorState.Of(detector).ToDetector();
+
+        Assert.True(detector.Binary);
+        Assert.False(detector.IsWarmingUp);
+        Assert.Equivalent(detector, restored, strict: true);
     }
 
     [Fact]
@@ -159,6 +220,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
         "half-normal" => Math.Abs(Normal(random)) + (shifted ? Math.Sqrt(1 - 2 / Math.PI) : 0),
         "abs-student-t3" => Math.Abs(StudentT3(random)) + (shifted ? Math.Sqrt(3 - 12 / (Math.PI * Math.PI)) : 0),
         "lognormal" => Math.Exp(Normal(random)) + (shifted ? Math.Sqrt((Math.E - 1) * Math.E) : 0),
+        "binary-0.02" => Bernoulli(random, 0.02, shifted),
         "binary-0.05" => Bernoulli(random, 0.05, shifted),
         "binary-0.1" => Bernoulli(random, 0.1, shifted),
         "binary-0.3" => Bernoulli(random, 0.3, shifted),
