@@ -80,8 +80,8 @@ public sealed class PageHinkleyDetector
     public double Sum { get; set; }
 
     /// <summary>
-    /// The stream is binary: the reference is then the error rate (ReferenceMean over ReferenceCount errors,
-    /// learnt from 0/1 values) and Scale is set to 1 once enough errors were seen.
+    /// The stream is binary: the reference is then the error rate (ReferenceMean, learnt from ReferenceCount
+    /// 0/1 values), and Scale is set to 1 once enough errors were seen.
     /// </summary>
     public bool Binary { get; set; }
 
