@@ -46,7 +46,6 @@ internal static class MonitorView
         return (MetricSet.Empty, 0);
     }
 
-    /// <summary>The baseline a client set, else the reference samples' metrics once the reference is full.</summary>
     /// <summary>
     /// Unknown before any data; otherwise the worst of the judged degradation statuses and the open alerts' severities,
     /// or OK. A monitor without a baseline has no degradation, so its health needs no window: pass none.
@@ -69,6 +68,7 @@ internal static class MonitorView
         return worst ?? HealthStatus.Ok;
     }
 
+    /// <summary>The baseline a client set, else the reference samples' metrics once the reference is full.</summary>
     public static MetricSet? Baseline(ModelMonitorState state)
     {
         if (state.ExplicitBaseline is not null)

@@ -111,11 +111,11 @@ public sealed class WeightedWindow
 
     private void Account((MetricValues Metrics, int Weight) evaluation, int sign)
     {
-        TotalWeight += sign * evaluation.Weight;
         if (evaluation.Weight <= 0)
         {
             return;
         }
+        TotalWeight += sign * evaluation.Weight;
         foreach (var kind in MetricValues.AllKinds)
         {
             if (evaluation.Metrics.Get(kind) is { } value)
