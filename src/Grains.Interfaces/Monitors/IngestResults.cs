@@ -6,10 +6,13 @@ namespace ModelPerformance.Grains.Interfaces;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("RecordBatchResult")]
 public sealed record RecordBatchResult(
-    [property: Id(0)] int Accepted,
-    [property: Id(1)] int Duplicates,
-    [property: Id(2)] IReadOnlyList<Evaluation> Evaluations,
-    [property: Id(3)] IReadOnlyList<int> DuplicateIndexes);
+    [property: Id(0)] IReadOnlyList<Evaluation> Evaluations,
+    [property: Id(1)] IReadOnlyList<int> DuplicateIndexes)
+{
+    public int Duplicates => DuplicateIndexes.Count;
+
+    public int Accepted => Evaluations.Count - Duplicates;
+}
 
 [GenerateSerializer, Immutable, Alias("PredictionBatchResult")]
 public sealed record PredictionBatchResult(

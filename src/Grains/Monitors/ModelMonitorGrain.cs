@@ -157,7 +157,7 @@ public sealed class ModelMonitorGrain(
         await FinishChangeAsync();
         await PublishAsync(rows, duplicates);
         await JudgeAfterIngestionAsync();
-        return new RecordBatchResult(rows.Count - duplicates.Count, duplicates.Count, results, duplicateIndexes);
+        return new RecordBatchResult(results, duplicateIndexes);
     }
 
     public async Task<PredictionBatchResult> RecordPredictionsAsync(PredictionBatch batch)

@@ -145,13 +145,12 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
             {
                 (duplicateIndexes ??= []).Add(result.DuplicateIndexes[duplicate++] - offset);
             }
-            var duplicates = duplicateIndexes?.Count ?? 0;
             var evaluations = new Evaluation[count];
             for (var i = 0; i < count; i++)
             {
                 evaluations[i] = result.Evaluations[offset + i];
             }
-            part.Done.SetResult(new RecordBatchResult(count - duplicates, duplicates, evaluations, (IReadOnlyList<int>?)duplicateIndexes ?? []));
+            part.Done.SetResult(new RecordBatchResult(evaluations, (IReadOnlyList<int>?)duplicateIndexes ?? []));
             offset += count;
         }
     }

@@ -81,7 +81,7 @@ public sealed class MonitorGateway(MonitorReferences monitors, MonitorTaskCheck 
             }
         }
         duplicateIndexes.Sort();
-        return new RecordBatchResult(inputs.Count - duplicateIndexes.Count, duplicateIndexes.Count, evaluations, duplicateIndexes);
+        return new RecordBatchResult(evaluations, duplicateIndexes);
     }
 
     /// <summary>One monitor's inputs of a batch and their indexes in it.</summary>

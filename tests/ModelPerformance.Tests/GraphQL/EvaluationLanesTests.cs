@@ -160,7 +160,7 @@ public sealed class EvaluationLanesTests
                 }
                 evaluations.Add(new Evaluation(Guid.NewGuid(), Key.ModelId, Key.MachineId, inputs[i].EvaluationId, DateTime.UtcNow, 1, inputs[i].Metrics));
             }
-            return new RecordBatchResult(inputs.Count - duplicates.Count, duplicates.Count, evaluations, duplicates);
+            return new RecordBatchResult(evaluations, duplicates);
         }
 
         public Task<PredictionBatchResult> RecordPredictionsAsync(PredictionBatch batch) => throw new NotSupportedException();
