@@ -113,20 +113,7 @@ public sealed class PageHinkleyDetector
         }
 
         var z = Winsorize(error);
-        var atRest = Sum == 0;
-        Sum = Math.Max(0, Sum + (z - ReferenceMean) / Math.Sqrt(ReferenceM2 / ReferenceCount) - Allowance);
-        if (atRest)
-        {
-            Learn(z);
-        }
-
-        if (Sum > Threshold)
-        {
-            Reset();
-            return true;
-        }
-
-        return false;
+        return Step((z - ReferenceMean) / Math.Sqrt(ReferenceM2 / ReferenceCount) - Allowance, z, Threshold);
     }
 
     private bool AddBinary(double error)
@@ -145,14 +132,23 @@ public sealed class PageHinkleyDetector
         var rate = ReferenceMean;
         // One standard deviation more, kept below 1 so that a correct answer stays possible under the alternative.
         var shifted = Math.Min(rate + Math.Sqrt(rate * (1 - rate)), 1 - (1 - rate) / 4);
+        return Step(error == 1 ? Math.Log(shifted / rate) : Math.Log((1 - shifted) / (1 - rate)), error, BinaryThreshold);
+    }
+
+    /// <summary>
+    /// One step of the one-sided cumulative sum, for either test: adds the increment, learns the reference from
+    /// <paramref name="learnt"/> only if the sum was at rest, and fires (resetting) above the threshold.
+    /// </summary>
+    private bool Step(double increment, double learnt, double threshold)
+    {
         var atRest = Sum == 0;
-        Sum = Math.Max(0, Sum + (error == 1 ? Math.Log(shifted / rate) : Math.Log((1 - shifted) / (1 - rate))));
+        Sum = Math.Max(0, Sum + increment);
         if (atRest)
         {
-            Learn(error);
+            Learn(learnt);
         }
 
-        if (Sum > BinaryThreshold)
+        if (Sum > threshold)
         {
             Reset();
             return true;

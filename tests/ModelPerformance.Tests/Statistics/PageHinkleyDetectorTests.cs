@@ -23,19 +23,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
     [MemberData(nameof(Streams))]
     public void Stationary_errors_raise_at_most_one_false_alarm_per_10000(string stream)
     {
-        var alarms = new int[Runs];
-        for (var run = 0; run < Runs; run++)
-        {
-            var random = new Random(1000 + run);
-            var detector = new PageHinkleyDetector();
-            for (var i = 0; i < StationaryLength; i++)
-            {
-                if (detector.Add(Draw(stream, random, shifted: false)))
-                {
-                    alarms[run]++;
-                }
-            }
-        }
+        var alarms = StationaryAlarms(1000, random => Draw(stream, random, shifted: false));
 
         output.WriteLine($"{stream}: {alarms.Sum()} false alarms in {Runs} x {StationaryLength} errors");
         Assert.All(alarms, a => Assert.True(a <= 1, $"{a} false alarms in one run of {StationaryLength}"));
@@ -74,19 +62,7 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
     [InlineData(0.005)]
     public void Rare_misclassifications_raise_at_most_one_false_alarm_per_10000(double rate)
     {
-        var alarms = new int[Runs];
-        for (var run = 0; run < Runs; run++)
-        {
-            var random = new Random(2000 + run);
-            var detector = new PageHinkleyDetector();
-            for (var i = 0; i < StationaryLength; i++)
-            {
-                if (detector.Add(Bernoulli(random, rate, shifted: false)))
-                {
-                    alarms[run]++;
-                }
-            }
-        }
+        var alarms = StationaryAlarms(2000, random => Bernoulli(random, rate, shifted: false));
 
         output.WriteLine($"binary-{rate}: {alarms.Sum()} false alarms in {Runs} x {StationaryLength} errors");
         Assert.All(alarms, a => Assert.True(a <= 1, $"{a} false alarms in one run of {StationaryLength}"));
@@ -197,6 +173,26 @@ public sealed class PageHinkleyDetectorTests(ITestOutputHelper output)
         Assert.Equal(0, detector.SamplesSinceReset);
         Assert.Empty(detector.WarmUp);
         Assert.Equal(0, detector.Sum);
+    }
+
+    /// <summary>Alarms in each of <see cref="Runs"/> stationary streams, run r seeded with <paramref name="seed"/> + r.</summary>
+    private static int[] StationaryAlarms(int seed, Func<Random, double> draw)
+    {
+        var alarms = new int[Runs];
+        for (var run = 0; run < Runs; run++)
+        {
+            var random = new Random(seed + run);
+            var detector = new PageHinkleyDetector();
+            for (var i = 0; i < StationaryLength; i++)
+            {
+                if (detector.Add(draw(random)))
+                {
+                    alarms[run]++;
+                }
+            }
+        }
+
+        return alarms;
     }
 
     private static List<int> Alarms(double[] errors, double factor)
