@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace ModelPerformance.Grains.History;
@@ -14,7 +15,7 @@ public static class HistoryServiceCollectionExtensions
         if (usePostgres)
         {
             services.AddSingleton(sp => new PostgresHistory(sp.GetRequiredService<NpgsqlDataSource>(),
-                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresHistory>>()));
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresHistory>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<PostgresHistory>());
             services.AddSingleton<IMonitorHistory>(sp => sp.GetRequiredService<PostgresHistory>());
         }
@@ -24,7 +25,7 @@ public static class HistoryServiceCollectionExtensions
             services.AddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<InMemoryHistory>());
             services.AddSingleton<IMonitorHistory>(sp => sp.GetRequiredService<InMemoryHistory>());
         }
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -6,11 +6,11 @@ using NpgsqlTypes;
 namespace ModelPerformance.Grains.History;
 
 /// <summary>The history in PostgreSQL: the domain tables of <c>sql/</c>, written by group commit.</summary>
-public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<PostgresHistory> logger) : IHistoryWriter, IMonitorHistory, IAsyncDisposable
+public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<PostgresHistory> logger, TimeProvider clock) : IHistoryWriter, IMonitorHistory, IAsyncDisposable
 {
     private const string MetricColumns = "r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
 
-    private readonly PostgresHistoryWriter writer = new(dataSource, logger);
+    private readonly PostgresHistoryWriter writer = new(dataSource, logger, clock);
 
     /// <summary>
     /// Bounds this silo's concurrent queries, so a thousand monitors activating at once queue here instead of
@@ -147,7 +147,7 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
     private async Task<IReadOnlyList<TrendPoint>> GetTrendAsyncCore(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken)
     {
         var plan = TrendPlan.Create(from, to, bucket == Bucket.Minute ? null :
-            await HourlyRollup.FillAsync(dataSource, key, HourlyRollup.SealedBefore(DateTime.UtcNow), cancellationToken));
+            await HourlyRollup.FillAsync(dataSource, key, HourlyRollup.SealedBefore(clock.GetUtcNow().UtcDateTime), cancellationToken));
         // The column and field names come from enums, never from client text.
         var column = MetricColumn(metric);
         var prefix = HourlyRollup.Prefix(metric);

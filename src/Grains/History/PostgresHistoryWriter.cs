@@ -26,13 +26,15 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
 
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger logger;
+    private readonly TimeProvider clock;
     private readonly Channel<PendingAppend> queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly Task[] loops;
 
-    public PostgresHistoryWriter(NpgsqlDataSource dataSource, ILogger logger)
+    public PostgresHistoryWriter(NpgsqlDataSource dataSource, ILogger logger, TimeProvider clock)
     {
         this.dataSource = dataSource;
         this.logger = logger;
+        this.clock = clock;
         loops = Enumerable.Range(0, WriterLoops).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
@@ -137,7 +139,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         }
         if (group.Any(p => p.Evaluations.Count > 0))
         {
-            var recordedAt = DateTime.UtcNow;
+            var recordedAt = clock.GetUtcNow().UtcDateTime;
             await using var evaluations = await connection.BeginBinaryImportAsync($"COPY model_performance_metrics ({EvaluationColumns}) FROM STDIN (FORMAT BINARY)");
             foreach (var pending in group)
             {
@@ -164,7 +166,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             }
             await evaluations.CompleteAsync();
         }
-        await HourlyRollup.AddLateAsync(connection, transaction, Evaluations(group), DateTime.UtcNow);
+        await HourlyRollup.AddLateAsync(connection, transaction, Evaluations(group), clock.GetUtcNow().UtcDateTime);
         await transaction.CommitAsync();
     }
 
@@ -228,7 +230,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 }
             }
         }
-        await HourlyRollup.AddLateAsync(connection, transaction, storedEvaluations, DateTime.UtcNow);
+        await HourlyRollup.AddLateAsync(connection, transaction, storedEvaluations, clock.GetUtcNow().UtcDateTime);
         await transaction.CommitAsync();
         return stored;
     }

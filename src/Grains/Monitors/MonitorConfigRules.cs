@@ -2,7 +2,7 @@ using ModelPerformance.Grains.Interfaces;
 
 namespace ModelPerformance.Grains.Monitors;
 
-/// <summary>Merges a configuration patch and checks the result, naming the offending field under <c>config</c>.</summary>
+/// <summary>Merges a configuration patch and checks the result, naming the offending setting (the API adds its argument's path).</summary>
 public static class MonitorConfigRules
 {
     public const int MinWindowSize = 10;
@@ -58,7 +58,7 @@ public static class MonitorConfigRules
     {
         if (!valid)
         {
-            throw ServiceException.BadInput($"config.{field} {rule}", "config", field);
+            throw ServiceException.BadInput($"{field} {rule}", field);
         }
     }
 }

@@ -165,7 +165,7 @@ public static class InputValidator
         }
         catch (ServiceException e)
         {
-            throw new ServiceException(e.Code, e.Message, [.. path, .. e.Path[1..]]);
+            throw new ServiceException(e.Code, e.Message, [.. path, .. e.Path]);
         }
         return patch;
     }

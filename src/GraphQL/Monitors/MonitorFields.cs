@@ -64,7 +64,7 @@ public static class MonitorFields
             .Argument<NonNullGraphType<RecordEvaluationInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
-                var input = InputValidator.Evaluation(c.GetArgument<Dictionary<string, object?>>("input"), DateTime.UtcNow, "input");
+                var input = InputValidator.Evaluation(c.GetArgument<Dictionary<string, object?>>("input"), Now(c), "input");
                 var result = await Gateway(c).RecordEvaluationsAsync([input], "input");
                 return result.Evaluations[0];
             });
@@ -73,7 +73,7 @@ public static class MonitorFields
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<RecordEvaluationInputGraphType>>>>("inputs")
             .ResolveAsync(async c =>
             {
-                var inputs = InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), DateTime.UtcNow);
+                var inputs = InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), Now(c));
                 return await Gateway(c).RecordEvaluationsAsync(inputs, "inputs");
             });
 
@@ -81,8 +81,8 @@ public static class MonitorFields
             .Argument<NonNullGraphType<RecordPredictionsInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
-                var (key, batch) = InputValidator.Predictions(c.GetArgument<Dictionary<string, object?>>("input"), DateTime.UtcNow, "input");
-                return await Gateway(c).Grain(key).RecordPredictionsAsync(batch);
+                var (key, batch) = InputValidator.Predictions(c.GetArgument<Dictionary<string, object?>>("input"), Now(c), "input");
+                return await ArgumentPath.Under("input", () => Gateway(c).Grain(key).RecordPredictionsAsync(batch));
             });
 
         mutation.Field<NonNullGraphType<MonitorGraphType>>("configureMonitor")
@@ -93,7 +93,7 @@ public static class MonitorFields
             {
                 var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
                 var patch = InputValidator.Config(c.GetArgument<Dictionary<string, object?>>("config"), "config");
-                return await Gateway(c).Grain(key).ConfigureAsync(null, patch);
+                return await ArgumentPath.Under("config", () => Gateway(c).Grain(key).ConfigureAsync(null, patch));
             });
 
         mutation.Field<NonNullGraphType<MonitorGraphType>>("setBaseline")
@@ -146,6 +146,9 @@ public static class MonitorFields
     }
 
     private static MonitorGateway Gateway(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<MonitorGateway>();
+
+    /// <summary>The service's one clock, which tests may replace.</summary>
+    private static DateTime Now(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
     private static IMonitorHistory History(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IMonitorHistory>();
 }

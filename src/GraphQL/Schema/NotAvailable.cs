@@ -10,5 +10,5 @@ namespace ModelPerformance.GraphQL.Schema;
 /// </summary>
 public static class NotAvailable
 {
-    public static ServiceException Error(string field) => new(ErrorCode.Internal, $"{field} is not available in this version.");
+    public static ServiceException Error(string field) => new(ErrorCode.NotImplemented, $"{field} is not available in this version.");
 }

@@ -111,12 +111,12 @@ public sealed class GraphQLHttpTransportTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_field_of_a_later_version_fails_with_internal_and_says_so()
+    public async Task A_field_of_a_later_version_fails_with_not_implemented_and_says_so()
     {
         var reply = await fixture.PostAsync("mutation { stopAbTest(id: \"t1\") { id } }");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal("INTERNAL", reply.Code);
+        Assert.Equal("NOT_IMPLEMENTED", reply.Code);
         Assert.Equal("stopAbTest is not available in this version.", reply.Error["message"]!.GetValue<string>());
     }
 

@@ -176,6 +176,27 @@ public sealed class MonitorApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_monitors_own_refusals_name_the_field_under_the_argument()
+    {
+        var modelId = NewModelId();
+        var first = await fixture.PostAsync($$"""
+            mutation { recordPredictions(input: { modelId: "{{modelId}}", machineId: "x", samples: [{ predicted: 1, features: { load: 1 } }] }) { accepted } }
+            """);
+        var kindChanged = await fixture.PostAsync($$"""
+            mutation { recordPredictions(input: { modelId: "{{modelId}}", machineId: "x", samples: [{ predicted: 1, features: { load: "high" } }] }) { accepted } }
+            """);
+        var merged = await fixture.PostAsync($$"""
+            mutation { configureMonitor(modelId: "{{modelId}}", machineId: "x", config: { warningDegradation: 0.5 }) { modelId } }
+            """);
+
+        Assert.Empty(first.Errors);
+        Assert.True(kindChanged.Code == "BAD_USER_INPUT", kindChanged.Text);
+        Assert.Equal("input/samples/0/features/load", kindChanged.InputPath);
+        Assert.True(merged.Code == "BAD_USER_INPUT", merged.Text);
+        Assert.Equal("config/criticalDegradation", merged.InputPath);
+    }
+
+    [Fact]
     public async Task Configure_monitor_creates_it_and_rejects_out_of_range_settings()
     {
         var modelId = NewModelId();

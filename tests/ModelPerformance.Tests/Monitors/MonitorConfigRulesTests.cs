@@ -14,7 +14,7 @@ public sealed class MonitorConfigRulesTests
         var error = Assert.Throws<ServiceException>(() => MonitorConfigRules.Apply(current, new MonitorConfigPatch { WarningDegradation = 0.6 }));
 
         Assert.Equal((0.3, 0.5), (accepted.WarningDegradation, accepted.CriticalDegradation));
-        Assert.Equal(["config", "criticalDegradation"], error.Path);
+        Assert.Equal(["criticalDegradation"], error.Path);
     }
 
     [Fact]
