@@ -17,6 +17,12 @@ public interface IMonitorHistory
     /// <summary>Evaluations of one monitor with <c>from &lt;= evaluatedAt &lt; to</c>, newest first.</summary>
     Task<IReadOnlyList<Evaluation>> GetEvaluationsAsync(MonitorKey key, DateTime? from, DateTime? to, int first, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Evaluations that count for the champion <paramref name="version"/> (of that version or of none) with
+    /// <c>evaluatedAt &gt;= from</c>, the newest <paramref name="first"/>, newest first.
+    /// </summary>
+    Task<IReadOnlyList<Evaluation>> GetChampionEvaluationsAsync(MonitorKey key, string? version, DateTime from, int first, CancellationToken cancellationToken = default);
+
     /// <summary>UTC buckets of one metric over evaluations that have it, oldest first.</summary>
     Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default);
 

@@ -93,6 +93,17 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
         return Task.FromResult(result);
     }
 
+    public Task<IReadOnlyList<Evaluation>> GetChampionEvaluationsAsync(MonitorKey key, string? version, DateTime from, int first, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Evaluation> result = Select(key, from, null)
+            .Where(r => r.Evaluation.ModelVersion is null || r.Evaluation.ModelVersion == version)
+            .OrderByDescending(r => r.Evaluation.EvaluatedAt).ThenByDescending(r => r.Seq)
+            .Take(first)
+            .Select(r => r.Evaluation)
+            .ToList();
+        return Task.FromResult(result);
+    }
+
     public Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<TrendPoint> result = Select(key, from, to)

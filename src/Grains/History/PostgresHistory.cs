@@ -136,6 +136,28 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
         return result;
     }
 
+    public Task<IReadOnlyList<Evaluation>> GetChampionEvaluationsAsync(MonitorKey key, string? version, DateTime from, int first, CancellationToken cancellationToken = default) =>
+        LimitedAsync(() => GetChampionEvaluationsAsyncCore(key, version, from, first, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<Evaluation>> GetChampionEvaluationsAsyncCore(MonitorKey key, string? version, DateTime from, int first, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
+            "WHERE model_id = @m AND machine_id = @c AND evaluated_at >= @from AND (model_version IS NULL OR model_version = @v) " +
+            "ORDER BY evaluated_at DESC, seq DESC LIMIT @first");
+        AddKey(command, key);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Text) { Value = (object?)version ?? DBNull.Value });
+        command.Parameters.AddWithValue("first", first);
+        var result = new List<Evaluation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadEvaluation(reader, key));
+        }
+        return result;
+    }
+
     public Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default) =>
         LimitedAsync(() => GetTrendAsyncCore(key, metric, from, to, bucket, cancellationToken), cancellationToken);
 

@@ -65,6 +65,12 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Resolve(_ => Array.Empty<TrainingJob>());
         Field<NonNullGraphType<MonitorConfigGraphType>>("config").Resolve(c => c.Source.Config);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricForecastGraphType>>>>("forecast")
+            .Description("Where each metric with a baseline is heading; empty with fewer than 10 evaluations of the active version in the last 7 days.")
+            .Argument<IntGraphType>("horizonHours", a => a.DefaultValue = 24)
+            .ResolveAsync(async c => await MonitorForecast.ForAsync(c.Source, c.GetArgument("horizonHours", 24),
+                c.RequestServices!.GetRequiredService<IMonitorHistory>(),
+                c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, c.CancellationToken));
     }
 
     private static int Saturate(long count) => (int)Math.Min(count, int.MaxValue);
