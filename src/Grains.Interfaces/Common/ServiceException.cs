@@ -21,4 +21,6 @@ public sealed class ServiceException : Exception
     public static ServiceException BadInput(string message, params object[] path) => new(ErrorCode.BadUserInput, message, path);
 
     public static ServiceException NotFound(string message, params object[] path) => new(ErrorCode.NotFound, message, path);
+
+    public static ServiceException Conflict(string message, params object[] path) => new(ErrorCode.Conflict, message, path);
 }

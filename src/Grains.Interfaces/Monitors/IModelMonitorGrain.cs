@@ -56,4 +56,14 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     /// <summary>Null when nothing ever created this monitor.</summary>
     [Alias("GetSnapshot")]
     Task<MonitorSnapshot?> GetSnapshotAsync();
+    /// <summary>Registers a version trained elsewhere, not champion; an existing name is a CONFLICT.</summary>
+    [Alias("RegisterVersion")]
+    Task<ModelVersionInfo> RegisterVersionAsync(string version, MetricSet? metrics, string? artifactJson);
+
+    /// <summary>
+    /// Makes a registered version champion (an older one too: a rollback). Its samples start the window, the drift
+    /// reference, the concept detector and the automatic baseline afresh; an explicit baseline stays.
+    /// </summary>
+    [Alias("PromoteVersion")]
+    Task<MonitorSnapshot> PromoteVersionAsync(string version);
 }

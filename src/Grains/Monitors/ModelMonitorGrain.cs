@@ -4,6 +4,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Registry;
 
 namespace ModelPerformance.Grains.Monitors;
 
@@ -13,7 +14,8 @@ namespace ModelPerformance.Grains.Monitors;
 /// from the history on the next activation. The grain coordinates: checks of the input
 /// (<see cref="MonitorInputRules"/>), applying rows (<see cref="MonitorIngestion"/>), alert decisions
 /// (<see cref="MonitorJudgement"/>, <see cref="MonitorAlerts"/>), the registry row (<see cref="MonitorListing"/>)
-/// and evaluation events (<see cref="EvaluationPublishing"/>) each live in their own type.
+/// evaluation events (<see cref="EvaluationPublishing"/>) and the versions (<see cref="MonitorVersions"/>) each live in
+/// their own type.
 /// </summary>
 public sealed class ModelMonitorGrain(
     [PersistentState("monitor")] IPersistentState<ModelMonitorState> persisted,
@@ -21,6 +23,7 @@ public sealed class ModelMonitorGrain(
     IEventPublisher events,
     IAlertStore alertStore,
     IDriftHistory driftHistory,
+    IVersionStore versionStore,
     IOptions<MonitorOptions> options,
     TimeProvider clock,
     ILogger<ModelMonitorGrain> logger) : Grain, IModelMonitorGrain, IRemindable
@@ -41,6 +44,7 @@ public sealed class ModelMonitorGrain(
     private MonitorJudgement judgement = null!;
     private MonitorListing listing = null!;
     private EvaluationPublishing publishing = null!;
+    private MonitorVersions versions = null!;
 
     private ModelMonitorState State => persisted.State;
 
@@ -52,6 +56,7 @@ public sealed class ModelMonitorGrain(
         judgement = new MonitorJudgement(() => State, alerts, Snapshot, options.Value.CheckIntervalUnit);
         listing = new MonitorListing(key, history);
         publishing = new EvaluationPublishing(() => State, events, clock);
+        versions = new MonitorVersions(key, versionStore, clock);
         // Even a monitor without saved state replays: its state may have been lost after its history was committed.
         dirty = await ingestion.ActivateAsync(logger, cancellationToken);
         if (State.Created)
@@ -94,6 +99,7 @@ public sealed class ModelMonitorGrain(
         }
 
         var duplicates = await history.AppendAsync(key, rows, batch: null);
+        var hadChampion = State.ActiveVersion is not null;
         EnsureCreated(modelType, task);
         State.LastSeq = nextSeq;
         var results = new List<Evaluation>(rows.Count);
@@ -111,7 +117,7 @@ public sealed class ModelMonitorGrain(
             results.Add(row.Evaluation);
         }
         State.LastDataAt = now;
-        await FinishIngestionAsync(rows, duplicates);
+        await FinishIngestionAsync(rows, duplicates, inputs.Select(i => i.ModelVersion).Distinct(), hadChampion);
         return new RecordBatchResult(results, duplicateIndexes);
     }
 
@@ -126,6 +132,7 @@ public sealed class ModelMonitorGrain(
         IReadOnlyList<EvaluationRow> rows = evaluationRow is null ? [] : [evaluationRow];
 
         var duplicates = await history.AppendAsync(key, rows, batchRow);
+        var hadChampion = State.ActiveVersion is not null;
         EnsureCreated(modelType, task);
         State.LastSeq = seq;
         if (duplicates.Contains(seq))
@@ -140,7 +147,7 @@ public sealed class ModelMonitorGrain(
             ingestion.ApplyEvaluation(evaluationRow);
         }
         State.LastDataAt = now;
-        await FinishIngestionAsync(rows, duplicates);
+        await FinishIngestionAsync(rows, duplicates, [batch.ModelVersion], hadChampion);
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
 
@@ -212,6 +219,30 @@ public sealed class ModelMonitorGrain(
         }
     }
 
+    public async Task<ModelVersionInfo> RegisterVersionAsync(string version, MetricSet? metrics, string? artifactJson)
+    {
+        RequireCreated();
+        if (metrics is not null && State.Task is { } task && metrics.ImpliedTask() != task)
+        {
+            throw ServiceException.BadInput($"the version's metrics must be {Names.Of(task)} metrics", "metrics");
+        }
+        return await versions.RegisterAsync(version, metrics, artifactJson);
+    }
+
+    public async Task<MonitorSnapshot> PromoteVersionAsync(string version)
+    {
+        RequireCreated();
+        if (version == State.ActiveVersion)
+        {
+            return Snapshot();
+        }
+        await versions.PromoteAsync(version);
+        ingestion.StartVersion(version);
+        logger.LogInformation("Monitor {Monitor} promoted version {Version}", key, version);
+        await SaveNowAsync();
+        return Snapshot();
+    }
+
     public Task<ModelTask?> GetTaskAsync() => Task.FromResult(State.Task);
 
     public async Task WatchEvaluationsAsync(TimeSpan lease)
@@ -248,9 +279,10 @@ public sealed class ModelMonitorGrain(
     }
 
     /// <summary>After the rows of an ingestion are applied: the registry row, evaluation events, then the alerts they cause.</summary>
-    private async Task FinishIngestionAsync(IReadOnlyList<EvaluationRow> rows, IReadOnlySet<long> duplicates)
+    private async Task FinishIngestionAsync(IReadOnlyList<EvaluationRow> rows, IReadOnlySet<long> duplicates, IEnumerable<string?> seenVersions, bool hadChampion)
     {
         snapshot = null;
+        await versions.SeeAsync(seenVersions, State.ActiveVersion, championIsNew: !hadChampion && State.ActiveVersion is not null);
         await UpdateListingAfterIngestionAsync();
         await publishing.PublishAsync(rows, duplicates);
         var conceptFired = ingestion.ConceptFired;

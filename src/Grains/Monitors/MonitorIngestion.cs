@@ -117,6 +117,18 @@ internal sealed class MonitorIngestion(MonitorKey key, Func<ModelMonitorState> s
         Detector.Reset();
     }
 
+    /// <summary>
+    /// A new champion: its data starts the window, the reference, the detector and the recorded window afresh, so
+    /// nothing of the former champion is judged as the new one's.
+    /// </summary>
+    public void StartVersion(string version)
+    {
+        State.ActiveVersion = version;
+        State.Window.Clear();
+        ResetReference();
+        RecordedWindow = new WeightedWindow(State.Config.WindowSize);
+    }
+
     /// <summary>The detector's state, for the next save.</summary>
     public DetectorState SaveDetector() => DetectorState.Of(Detector);
 

@@ -134,6 +134,24 @@ public static class InputValidator
             samples));
     }
 
+    /// <summary>Longest artifact JSON a version carries: coefficients or a URI, not the model's weights.</summary>
+    public const int MaxArtifactLength = 65_536;
+
+    /// <summary>registerVersion: the monitor, a version name like modelVersion's, optional metrics and artifact.</summary>
+    public static (MonitorKey Key, string Version, MetricSet? Metrics, string? ArtifactJson) Version(IReadOnlyDictionary<string, object?> input, params object[] path)
+    {
+        var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
+        var version = OptionalText(input.GetValueOrDefault("version"), path, "version")
+            ?? throw ServiceException.BadInput("version is required.", [.. path, "version"]);
+        var metrics = input.GetValueOrDefault("metrics") is IReadOnlyDictionary<string, object?> m ? Metrics(m, [.. path, "metrics"]) : null;
+        var artifact = (input.GetValueOrDefault("artifact") as JsonNode)?.ToJsonString();
+        if (artifact is { Length: > MaxArtifactLength })
+        {
+            throw ServiceException.BadInput($"artifact must be at most {MaxArtifactLength} characters of JSON.", [.. path, "artifact"]);
+        }
+        return (key, version, metrics, artifact);
+    }
+
     /// <summary>
     /// configureMonitor: absent settings keep their value, and an explicit null trainerUrl goes back to the built-in
     /// trainer. The ranges are the monitors' own (<see cref="MonitorConfigRules"/>), checked here before any grain call.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Registry;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Schema;
 using ModelPerformance.GraphQL.Training;
@@ -45,7 +46,6 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
                 var filter = new AlertFilter(c.GetArgument<AlertStatus?>("status"), MachineId: c.Source.MachineId, ModelId: c.Source.ModelId);
                 return await store.QueryAsync(filter, AlertFields.MaxAlertsPerQuery, c.CancellationToken);
             });
-        // Versions and training jobs come with their own issues; until then a monitor has none.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrendPointGraphType>>>>("trend")
             .Argument<NonNullGraphType<MetricGraphType>>("metric")
             .Argument<UtcDateTimeGraphType>("from")
@@ -60,7 +60,10 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
                 var key = new MonitorKey(c.Source.ModelId, c.Source.MachineId);
                 return await history.GetTrendAsync(key, c.GetArgument<Metric>("metric"), from, to, c.GetArgument("bucket", Bucket.Hour), c.CancellationToken);
             });
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelVersionGraphType>>>>("versions").Resolve(_ => Array.Empty<ModelVersionInfo>());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelVersionGraphType>>>>("versions")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IVersionStore>()
+                .ListAsync(new MonitorKey(c.Source.ModelId, c.Source.MachineId), c.CancellationToken));
+        // Training jobs are not served yet: a monitor has none.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrainingJobGraphType>>>>("trainingJobs")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Resolve(_ => Array.Empty<TrainingJob>());

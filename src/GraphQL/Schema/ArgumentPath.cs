@@ -1,7 +1,5 @@
 using ModelPerformance.Grains.Interfaces;
 
-using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
-
 namespace ModelPerformance.GraphQL.Schema;
 
 /// <summary>
@@ -16,7 +14,7 @@ public static class ArgumentPath
         {
             return await call();
         }
-        catch (ServiceException e) when (e.Code == ErrorCode.BadUserInput && e.Path.Length > 0)
+        catch (ServiceException e) when (e.Path.Length > 0)
         {
             throw new ServiceException(e.Code, e.Message, [argument, .. e.Path]);
         }

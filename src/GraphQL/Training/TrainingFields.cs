@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Monitors;
@@ -7,7 +8,7 @@ using ModelPerformance.GraphQL.Schema;
 
 namespace ModelPerformance.GraphQL.Training;
 
-/// <summary>Retraining's root fields. Training comes with its own issue: until then there are no jobs to find or start.</summary>
+/// <summary>Retraining's root fields: the version registry is served; training jobs are not yet, so there are none to find or start.</summary>
 public static class TrainingFields
 {
     public static void AddQueries(ObjectGraphType query)
@@ -45,8 +46,23 @@ public static class TrainingFields
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
             .Argument<NonNullGraphType<StringGraphType>>("version")
-            .Resolve(_ => throw NotAvailable.Error("promoteVersion"));
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                return await Gateway(c).Grain(key).PromoteVersionAsync(c.GetArgument<string>("version"));
+            });
+
+        mutation.Field<NonNullGraphType<ModelVersionGraphType>>("registerVersion")
+            .Description("Register a version trained elsewhere (not champion).")
+            .Argument<NonNullGraphType<RegisterVersionInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var (key, version, metrics, artifact) = InputValidator.Version(c.GetArgument<Dictionary<string, object?>>("input"), "input");
+                return await ArgumentPath.Under("input", () => Gateway(c).Grain(key).RegisterVersionAsync(version, metrics, artifact));
+            });
     }
+
+    private static MonitorGateway Gateway(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<MonitorGateway>();
 
     public static void AddSubscriptions(ObjectGraphType subscription)
     {

@@ -20,6 +20,20 @@ public sealed class ModelVersionGraphType : ObjectGraphType<ModelVersionInfo>
         Field<JsonGraphType>("artifact")
             .Description("Trainer output, e.g. regression coefficients or an artifact URI.")
             .Resolve(c => JsonGraphType.FromText(c.Source.ArtifactJson));
+        Field<UtcDateTimeGraphType>("promotedAt").Description("When it last became champion; null if it never was.").Resolve(c => c.Source.PromotedAt);
+    }
+}
+
+public sealed class RegisterVersionInputGraphType : InputObjectGraphType
+{
+    public RegisterVersionInputGraphType()
+    {
+        Name = "RegisterVersionInput";
+        Field<NonNullGraphType<IdGraphType>>("modelId");
+        Field<NonNullGraphType<IdGraphType>>("machineId");
+        Field<NonNullGraphType<StringGraphType>>("version");
+        Field<JsonGraphType>("artifact").Description("Trainer output or an artifact URI.");
+        Field<MetricSetInputGraphType>("metrics");
     }
 }
 

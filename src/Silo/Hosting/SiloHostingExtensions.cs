@@ -4,6 +4,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Monitors;
+using ModelPerformance.Grains.Registry;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -43,6 +44,7 @@ public static class SiloHostingExtensions
         builder.Services.Configure<MonitorOptions>(o => o.StateOutlivesSilo = settings.UsesPostgres);
         var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddAlerts(settings.UsesPostgres);
+        builder.Services.AddVersionRegistry(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes

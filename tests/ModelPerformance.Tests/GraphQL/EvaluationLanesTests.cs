@@ -173,6 +173,10 @@ public sealed class EvaluationLanesTests
 
         public Task<MonitorSnapshot> ResetReferenceAsync() => throw new NotSupportedException();
 
+        public Task<ModelVersionInfo> RegisterVersionAsync(string version, MetricSet? metrics, string? artifactJson) => throw new NotSupportedException();
+
+        public Task<MonitorSnapshot> PromoteVersionAsync(string version) => throw new NotSupportedException();
+
         public Task<Alert> AcknowledgeAlertAsync(Guid alertId) => throw new NotSupportedException();
 
         public Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note) => throw new NotSupportedException();
