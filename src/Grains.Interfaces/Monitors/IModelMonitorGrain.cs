@@ -66,4 +66,15 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     /// </summary>
     [Alias("PromoteVersion")]
     Task<MonitorSnapshot> PromoteVersionAsync(string version);
+    /// <summary>Starts a retraining job, or returns the monitor's active one: at most one is PENDING or RUNNING.</summary>
+    [Alias("TriggerRetrain")]
+    Task<TrainingJob> TriggerRetrainAsync(TrainingTrigger trigger, string? reason);
+
+    /// <summary>A job of this monitor produced a candidate: it is registered (once per job) and the promotion policy applied.</summary>
+    [Alias("AcceptCandidate")]
+    Task<CandidateDecision> AcceptCandidateAsync(TrainingCandidate candidate);
+
+    /// <summary>A job of this monitor failed or was cancelled: it is no longer active, and a failure raises TRAINING_FAILED.</summary>
+    [Alias("JobEnded")]
+    Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error);
 }

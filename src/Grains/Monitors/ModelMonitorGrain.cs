@@ -45,6 +45,7 @@ public sealed class ModelMonitorGrain(
     private MonitorListing listing = null!;
     private EvaluationPublishing publishing = null!;
     private MonitorVersions versions = null!;
+    private MonitorTraining training = null!;
 
     private ModelMonitorState State => persisted.State;
 
@@ -57,6 +58,7 @@ public sealed class ModelMonitorGrain(
         listing = new MonitorListing(key, history);
         publishing = new EvaluationPublishing(() => State, events, clock);
         versions = new MonitorVersions(key, versionStore, clock);
+        training = new MonitorTraining(key, () => State, GrainFactory, versions, clock);
         // Even a monitor without saved state replays: its state may have been lost after its history was committed.
         dirty = await ingestion.ActivateAsync(logger, cancellationToken);
         if (State.Created)
@@ -232,15 +234,41 @@ public sealed class ModelMonitorGrain(
     public async Task<MonitorSnapshot> PromoteVersionAsync(string version)
     {
         RequireCreated();
-        if (version == State.ActiveVersion)
+        if (version != State.ActiveVersion)
         {
-            return Snapshot();
+            await PromoteAsync(version);
         }
-        await versions.PromoteAsync(version);
-        ingestion.StartVersion(version);
-        logger.LogInformation("Monitor {Monitor} promoted version {Version}", key, version);
         await SaveNowAsync();
         return Snapshot();
+    }
+
+    public async Task<TrainingJob> TriggerRetrainAsync(TrainingTrigger trigger, string? reason)
+    {
+        RequireCreated();
+        var job = await training.TriggerAsync(trigger, reason);
+        await SaveNowAsync();
+        return job;
+    }
+
+    public async Task<CandidateDecision> AcceptCandidateAsync(TrainingCandidate candidate)
+    {
+        var (decision, promote) = await training.AcceptAsync(candidate);
+        if (promote is not null && promote != State.ActiveVersion)
+        {
+            await PromoteAsync(promote);
+        }
+        await SaveNowAsync();
+        return decision;
+    }
+
+    public async Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error)
+    {
+        training.Ended(jobId);
+        if (status == TrainingStatus.Failed)
+        {
+            await alerts.RaiseAsync(AlertType.TrainingFailed, Severity.Warning, $"training job {jobId} failed: {error}", new { jobId, error });
+        }
+        await SaveNowAsync();
     }
 
     public Task<ModelTask?> GetTaskAsync() => Task.FromResult(State.Task);
@@ -259,6 +287,13 @@ public sealed class ModelMonitorGrain(
 
     public Task<MonitorSnapshot?> GetSnapshotAsync() =>
         Task.FromResult(State.Created ? Snapshot() : null);
+
+    private async Task PromoteAsync(string version)
+    {
+        await versions.PromoteAsync(version);
+        ingestion.StartVersion(version);
+        logger.LogInformation("Monitor {Monitor} promoted version {Version}", key, version);
+    }
 
     /// <summary>The periodic check: data and prediction drift, concept drift, degradation and missing data.</summary>
     private async Task<DriftReport> RunCheckAsync()

@@ -44,4 +44,13 @@ public sealed class ModelMonitorState
 
     /// <summary>Until when the monitor's evaluations are published as events (see <c>WatchEvaluationsAsync</c>); saved, so a reactivation keeps publishing.</summary>
     [Id(22)] public DateTime? EvaluationsWatchedUntil { get; set; }
+
+    /// <summary>The monitor's PENDING or RUNNING training job, if any: at most one at a time.</summary>
+    [Id(23)] public Guid? ActiveJobId { get; set; }
+
+    /// <summary>When the monitor's last training job began, for the cooldown and the schedule.</summary>
+    [Id(24)] public DateTime? LastJobStartedAt { get; set; }
+
+    /// <summary>Versions training made for this monitor: the n of the next one's name, <c>&lt;activeVersion&gt;.r&lt;n&gt;</c>.</summary>
+    [Id(25)] public int TrainedVersions { get; set; }
 }

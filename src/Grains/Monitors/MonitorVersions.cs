@@ -50,6 +50,13 @@ internal sealed class MonitorVersions(MonitorKey key, IVersionStore store, TimeP
         return info;
     }
 
+    /// <summary>The version a training job produced, if it was registered already.</summary>
+    public async Task<ModelVersionInfo?> FindByJobAsync(Guid jobId) =>
+        (await store.ListAsync(key)).FirstOrDefault(v => v.TrainingJobId == jobId);
+
+    /// <summary>Whether the monitor has a version of this name.</summary>
+    public async Task<bool> HasAsync(string version) => (await KnownAsync()).Contains(version);
+
     /// <summary>Makes a registered version champion; an unknown one is NOT_FOUND.</summary>
     public async Task PromoteAsync(string version)
     {

@@ -164,6 +164,34 @@ public sealed class SampleWindow
         return (actual.ToArray(), predicted.ToArray());
     }
 
+    /// <summary>The samples, oldest first, as the built-in trainer takes them (the window keeps no timestamps).</summary>
+    public IReadOnlyList<PredictionSample> Samples()
+    {
+        var samples = new List<PredictionSample>(Count);
+        foreach (var slot in Slots())
+        {
+            var features = new Dictionary<string, FeatureValue>(StringComparer.Ordinal);
+            foreach (var (name, column) in NumericFeatures)
+            {
+                if (!double.IsNaN(column[slot]))
+                {
+                    features[name] = FeatureValue.Of(column[slot]);
+                }
+            }
+            foreach (var (name, column) in CategoricalFeatures)
+            {
+                if (column[slot] is { } text)
+                {
+                    features[name] = FeatureValue.Of(text);
+                }
+            }
+            samples.Add(new PredictionSample(null,
+                double.IsNaN(Predicted[slot]) ? null : Predicted[slot], double.IsNaN(Actual[slot]) ? null : Actual[slot],
+                PredictedLabels[slot], ActualLabels[slot], features));
+        }
+        return samples;
+    }
+
     /// <summary>Slots of the newest <paramref name="last"/> samples (all when null), oldest first.</summary>
     public IEnumerable<int> Slots(int? last = null)
     {

@@ -5,6 +5,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Registry;
+using ModelPerformance.Grains.Training;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Schema;
 using ModelPerformance.GraphQL.Training;
@@ -63,10 +64,10 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelVersionGraphType>>>>("versions")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IVersionStore>()
                 .ListAsync(new MonitorKey(c.Source.ModelId, c.Source.MachineId), c.CancellationToken));
-        // Training jobs are not served yet: a monitor has none.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrainingJobGraphType>>>>("trainingJobs")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
-            .Resolve(_ => Array.Empty<TrainingJob>());
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<ITrainingJobStore>().QueryAsync(
+                new TrainingJobFilter(c.Source.ModelId, c.Source.MachineId), InputValidator.First(c.GetArgument<int?>("first"), 20, TrainingFields.MaxJobsPerQuery), c.CancellationToken));
         Field<NonNullGraphType<MonitorConfigGraphType>>("config").Resolve(c => c.Source.Config);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricForecastGraphType>>>>("forecast")
             .Description("Where each metric with a baseline is heading; empty with fewer than 10 evaluations of the active version in the last 7 days.")

@@ -3,26 +3,35 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Training;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Schema;
 
 namespace ModelPerformance.GraphQL.Training;
 
-/// <summary>Retraining's root fields: the version registry is served; training jobs are not yet, so there are none to find or start.</summary>
+/// <summary>Retraining's root fields: jobs with the built-in trainer and the version registry; external trainers' callback is not served yet.</summary>
 public static class TrainingFields
 {
+    public const int MaxJobsPerQuery = 1_000;
+    public const int MaxReasonLength = 2_000;
+
     public static void AddQueries(ObjectGraphType query)
     {
         query.Field<TrainingJobGraphType>("trainingJob")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => null);
+            .ResolveAsync(async c => Guid.TryParse(c.GetArgument<string>("id"), out var id) ? await Jobs(c).GetAsync(id, c.CancellationToken) : null);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrainingJobGraphType>>>>("trainingJobs")
             .Argument<IdGraphType>("modelId")
             .Argument<IdGraphType>("machineId")
             .Argument<TrainingStatusGraphType>("status")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
-            .Resolve(_ => Array.Empty<TrainingJob>());
+            .ResolveAsync(async c =>
+            {
+                var first = InputValidator.First(c.GetArgument<int?>("first"), 50, MaxJobsPerQuery);
+                var filter = new TrainingJobFilter(c.GetArgument<string?>("modelId"), c.GetArgument<string?>("machineId"), c.GetArgument<TrainingStatus?>("status"));
+                return await Jobs(c).QueryAsync(filter, first, c.CancellationToken);
+            });
     }
 
     public static void AddMutations(ObjectGraphType mutation)
@@ -31,11 +40,25 @@ public static class TrainingFields
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
             .Argument<NonNullGraphType<IdGraphType>>("machineId")
             .Argument<StringGraphType>("reason")
-            .Resolve(_ => throw NotAvailable.Error("triggerRetrain"));
+            .ResolveAsync(async c =>
+            {
+                var key = InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"));
+                var reason = c.GetArgument<string?>("reason");
+                if (reason is { Length: > MaxReasonLength })
+                {
+                    throw ServiceException.BadInput($"reason must be at most {MaxReasonLength} characters", "reason");
+                }
+                return await Gateway(c).Grain(key).TriggerRetrainAsync(TrainingTrigger.Manual, reason);
+            });
 
         mutation.Field<NonNullGraphType<TrainingJobGraphType>>("cancelTraining")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => throw NotAvailable.Error("cancelTraining"));
+            .ResolveAsync(async c =>
+            {
+                var id = Guid.TryParse(c.GetArgument<string>("id"), out var parsed) ? parsed
+                    : throw ServiceException.NotFound($"no training job {c.GetArgument<string>("id")}", "id");
+                return await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<ITrainingJobGrain>(id).CancelAsync();
+            });
 
         mutation.Field<NonNullGraphType<TrainingJobGraphType>>("completeTraining")
             .Description("Callback for external trainers.")
@@ -61,6 +84,8 @@ public static class TrainingFields
                 return await ArgumentPath.Under("input", () => Gateway(c).Grain(key).RegisterVersionAsync(version, metrics, artifact));
             });
     }
+
+    private static ITrainingJobStore Jobs(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ITrainingJobStore>();
 
     private static MonitorGateway Gateway(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<MonitorGateway>();
 

@@ -5,6 +5,7 @@ using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Monitors;
 using ModelPerformance.Grains.Registry;
+using ModelPerformance.Grains.Training;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -45,6 +46,7 @@ public static class SiloHostingExtensions
         var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddVersionRegistry(settings.UsesPostgres);
+        builder.Services.AddTrainingJobs(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes

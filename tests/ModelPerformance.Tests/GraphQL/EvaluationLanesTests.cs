@@ -177,6 +177,12 @@ public sealed class EvaluationLanesTests
 
         public Task<MonitorSnapshot> PromoteVersionAsync(string version) => throw new NotSupportedException();
 
+        public Task<TrainingJob> TriggerRetrainAsync(TrainingTrigger trigger, string? reason) => throw new NotSupportedException();
+
+        public Task<CandidateDecision> AcceptCandidateAsync(TrainingCandidate candidate) => throw new NotSupportedException();
+
+        public Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error) => throw new NotSupportedException();
+
         public Task<Alert> AcknowledgeAlertAsync(Guid alertId) => throw new NotSupportedException();
 
         public Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note) => throw new NotSupportedException();

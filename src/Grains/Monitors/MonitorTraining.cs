@@ -1,0 +1,67 @@
+using ModelPerformance.Grains.Interfaces;
+
+namespace ModelPerformance.Grains.Monitors;
+
+/// <summary>
+/// A monitor's side of retraining (SEMANTICS.md, Retraining and versions): at most one active job, which trains on
+/// the champion's window; a candidate is registered as <c>&lt;activeVersion&gt;.r&lt;n&gt;</c> and judged by the promotion policy.
+/// </summary>
+internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> state, IGrainFactory grains, MonitorVersions versions, TimeProvider clock)
+{
+    /// <summary>AUTO_IF_BETTER promotes a candidate whose improvement exceeds this.</summary>
+    public const double PromotionMargin = 0.01;
+
+    private ModelMonitorState State => state();
+
+    /// <summary>The active job, or a new one started with the window's samples.</summary>
+    public async Task<TrainingJob> TriggerAsync(TrainingTrigger trigger, string? reason)
+    {
+        if (State.ActiveJobId is { } activeId && await grains.GetGrain<ITrainingJobGrain>(activeId).GetAsync() is { } active
+            && active.Status is TrainingStatus.Pending or TrainingStatus.Running)
+        {
+            return active;
+        }
+        var id = Guid.CreateVersion7();
+        State.ActiveJobId = id;
+        State.LastJobStartedAt = clock.GetUtcNow().UtcDateTime;
+        var request = new TrainingRequest(key.ModelId, key.MachineId, trigger, reason, State.ActiveVersion, State.Task,
+            State.Config.PositiveLabel, State.Window.Samples());
+        return await grains.GetGrain<ITrainingJobGrain>(id).StartAsync(request);
+    }
+
+    /// <summary>Registers the candidate once per job; the version to promote is returned when the policy says so.</summary>
+    public async Task<(CandidateDecision Decision, string? Promote)> AcceptAsync(TrainingCandidate candidate)
+    {
+        if (State.ActiveJobId == candidate.JobId)
+        {
+            State.ActiveJobId = null;
+        }
+        var version = (await versions.FindByJobAsync(candidate.JobId))?.Version;
+        if (version is null)
+        {
+            do
+            {
+                State.TrainedVersions++;
+                version = State.ActiveVersion is { } active ? $"{active}.r{State.TrainedVersions}" : $"r{State.TrainedVersions}";
+            }
+            while (await versions.HasAsync(version));
+            await versions.RegisterAsync(version, candidate.MetricsAfter, candidate.ArtifactJson, candidate.JobId);
+        }
+        return State.Config.PromotionPolicy switch
+        {
+            PromotionPolicy.AutoIfBetter when candidate.Improvement > PromotionMargin => (new CandidateDecision(version, true, null), version),
+            PromotionPolicy.AutoIfBetter => (new CandidateDecision(version, false, null), null),
+            PromotionPolicy.AbTest => (new CandidateDecision(version, false,
+                "promotion policy AB_TEST: no A/B test could start (A/B tests are not available in this version); the candidate is registered, not promoted"), null),
+            _ => (new CandidateDecision(version, false, null), null),
+        };
+    }
+
+    public void Ended(Guid jobId)
+    {
+        if (State.ActiveJobId == jobId)
+        {
+            State.ActiveJobId = null;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Monitors;
+using ModelPerformance.Grains.Statistics;
+
+namespace ModelPerformance.Grains.Trainers;
+
+/// <summary>The job cannot be done (too few samples, no numeric feature, a singular system...); the message says why.</summary>
+public sealed class TrainingException(string message) : Exception(message);
+
+/// <summary>What the built-in trainer produced, measured on the holdout against the recorded predictions.</summary>
+public sealed record TrainingOutcome(MetricSet MetricsBefore, MetricSet MetricsAfter, double? Improvement, string ArtifactJson, string HyperparametersJson);
+
+/// <summary>
+/// The built-in trainer (SEMANTICS.md, Retraining and versions): on samples with actuals in time order, fit on the
+/// first 80% and hold out the rest. REGRESSION: least squares with intercept on the numeric features that every
+/// sample has, solved by QR (MathNet).
+/// </summary>
+public static class BuiltInTrainer
+{
+    public const double TrainFraction = 0.8;
+    public const int MinSamples = 10;
+
+    public static TrainingOutcome Train(IReadOnlyList<PredictionSample> samples, ModelTask? task)
+    {
+        if (task != ModelTask.Regression)
+        {
+            throw new TrainingException(task is null
+                ? "the monitor has no data yet: the built-in trainer needs samples with actuals"
+                : "the built-in trainer fits REGRESSION monitors; CLASSIFICATION needs an external trainer (trainerUrl) in this version");
+        }
+        var usable = samples.Where(s => s.Predicted.HasValue && s.Actual.HasValue).ToList();
+        if (usable.Count < MinSamples)
+        {
+            throw new TrainingException($"too few samples with actuals: {usable.Count}, the built-in trainer needs at least {MinSamples}");
+        }
+        var features = usable[0].Features?.Where(f => f.Value.IsNumeric).Select(f => f.Key)
+            .Where(name => usable.All(s => s.Features is { } fs && fs.TryGetValue(name, out var v) && v.IsNumeric))
+            .Order(StringComparer.Ordinal).ToList() ?? [];
+        if (features.Count == 0)
+        {
+            throw new TrainingException("no numeric feature that every sample has: least squares needs at least one");
+        }
+        var trainCount = (int)Math.Floor(TrainFraction * usable.Count);
+        if (trainCount < features.Count + 2 || usable.Count - trainCount < 2)
+        {
+            throw new TrainingException($"too few samples for {features.Count} features: {usable.Count} with actuals, {features.Count + 2} to fit and 2 to hold out at least");
+        }
+        var design = Matrix<double>.Build.Dense(trainCount, features.Count + 1, (i, j) => j == 0 ? 1 : usable[i].Features![features[j - 1]].Number);
+        var target = Vector<double>.Build.Dense(trainCount, i => usable[i].Actual!.Value);
+        var qr = design.QR();
+        if (!qr.IsFullRank)
+        {
+            throw new TrainingException("the features are linearly dependent on the training samples (singular system)");
+        }
+        var coefficients = qr.Solve(target);
+
+        var holdout = usable.Skip(trainCount).ToList();
+        var actual = holdout.Select(s => s.Actual!.Value).ToArray();
+        var recorded = holdout.Select(s => s.Predicted!.Value).ToArray();
+        var candidate = holdout.Select(s => coefficients[0] + features.Select((name, j) => coefficients[j + 1] * s.Features![name].Number).Sum()).ToArray();
+        var before = RegressionMetrics.Compute(actual, recorded).ToMetricSet();
+        var after = RegressionMetrics.Compute(actual, candidate).ToMetricSet();
+        var artifact = JsonSerializer.Serialize(new
+        {
+            kind = "linear",
+            intercept = coefficients[0],
+            coefficients = features.Select((name, j) => (name, value: coefficients[j + 1])).ToDictionary(f => f.name, f => f.value),
+        });
+        var hyperparameters = JsonSerializer.Serialize(new { trainer = "least-squares", trainFraction = TrainFraction, trainSamples = trainCount, holdoutSamples = holdout.Count });
+        return new TrainingOutcome(before, after, Improvement(before.Rmse, after.Rmse), artifact, hyperparameters);
+    }
+
+    /// <summary>The relative drop of RMSE; a zero RMSE before counts 0 when unchanged, else -1 (worse).</summary>
+    public static double? Improvement(double? before, double? after) => (before, after) switch
+    {
+        ({ } b, { } a) when Math.Abs(b) >= Degradation.ZeroTolerance => (b - a) / b,
+        ({ } b, { } a) => Math.Abs(a - b) < Degradation.ZeroTolerance ? 0 : -1,
+        _ => null,
+    };
+}

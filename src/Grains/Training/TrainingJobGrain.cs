@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelPerformance.Grains.Events;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Monitors;
+using ModelPerformance.Grains.Trainers;
+
+namespace ModelPerformance.Grains.Training;
+
+/// <summary>
+/// One training job with the built-in trainer. It trains in its own turn, after <see cref="StartAsync"/> has
+/// answered, so the monitor that started it keeps ingesting meanwhile. Each change is saved to grain storage and
+/// to <c>model_training_history</c>, then published. A reminder wakes the job on a survivor if its silo dies, and
+/// the job resumes from its saved state; the monitor registers a job's candidate once, however often it is offered.
+/// </summary>
+public sealed class TrainingJobGrain(
+    [PersistentState("training-job")] IPersistentState<TrainingJobState> persisted,
+    ITrainingJobStore store,
+    IEventPublisher events,
+    IOptions<MonitorOptions> options,
+    TimeProvider clock,
+    ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain, IRemindable
+{
+    private const string ResumeReminder = "resume";
+
+    private bool working;
+
+    private TrainingJobState State => persisted.State;
+
+    private static bool IsActive(TrainingJob job) => job.Status is TrainingStatus.Pending or TrainingStatus.Running;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Job is { } job && IsActive(job))
+        {
+            ScheduleWork();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<TrainingJob> StartAsync(TrainingRequest request)
+    {
+        if (State.Job is { } existing)
+        {
+            return existing;
+        }
+        var job = new TrainingJob(this.GetPrimaryKey(), request.ModelId, request.MachineId, request.Trigger, TrainingStatus.Pending,
+            request.Reason, Now(), null, null, request.PreviousVersion, null, null, null, null, null, null, null);
+        State.Request = request;
+        await ChangeAsync(job);
+        // A minute of the service's clock (shorter in tests): often enough that a job on a dead silo resumes soon.
+        var period = options.Value.CheckIntervalUnit < TimeSpan.FromMinutes(1) ? options.Value.CheckIntervalUnit : TimeSpan.FromMinutes(1);
+        await this.RegisterOrUpdateReminder(ResumeReminder, period, period);
+        ScheduleWork();
+        return job;
+    }
+
+    public Task<TrainingJob?> GetAsync() => Task.FromResult(State.Job);
+
+    public async Task<TrainingJob> CancelAsync()
+    {
+        var job = State.Job ?? throw ServiceException.NotFound($"no training job {this.GetPrimaryKey()}", "id");
+        if (!IsActive(job))
+        {
+            throw ServiceException.Conflict($"training job {job.Id} has already ended as {Names.Of(job.Status)}", "id");
+        }
+        await Monitor(job).JobEndedAsync(job.Id, TrainingStatus.Cancelled, null);
+        return await EndAsync(job with { Status = TrainingStatus.Cancelled, CompletedAt = Now() });
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Job is not { } job || !IsActive(job))
+        {
+            await UnregisterResumeAsync();
+            return;
+        }
+        ScheduleWork();
+    }
+
+    private void ScheduleWork()
+    {
+        if (!working)
+        {
+            working = true;
+            this.RegisterGrainTimer(WorkAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (State.Job is not { } job || !IsActive(job) || State.Request is not { } request)
+            {
+                return;
+            }
+            if (job.Status == TrainingStatus.Pending)
+            {
+                job = job with { Status = TrainingStatus.Running, StartedAt = Now() };
+                await ChangeAsync(job);
+            }
+            TrainingOutcome outcome;
+            try
+            {
+                outcome = await Task.Run(() => BuiltInTrainer.Train(request.Samples, request.Task), cancellationToken);
+            }
+            catch (TrainingException e)
+            {
+                await Monitor(job).JobEndedAsync(job.Id, TrainingStatus.Failed, e.Message);
+                await EndAsync(job with { Status = TrainingStatus.Failed, CompletedAt = Now(), Error = e.Message });
+                return;
+            }
+            job = job with
+            {
+                HyperparametersJson = outcome.HyperparametersJson,
+                MetricsBefore = outcome.MetricsBefore,
+                MetricsAfter = outcome.MetricsAfter,
+                Improvement = outcome.Improvement,
+            };
+            var decision = await Monitor(job).AcceptCandidateAsync(new TrainingCandidate(job.Id, outcome.MetricsAfter, outcome.Improvement, outcome.ArtifactJson));
+            await EndAsync(job with { Status = TrainingStatus.Succeeded, CompletedAt = Now(), NewVersion = decision.Version, Error = decision.Note });
+        }
+        finally
+        {
+            working = false;
+        }
+    }
+
+    private async Task<TrainingJob> EndAsync(TrainingJob job)
+    {
+        State.Request = null;
+        await ChangeAsync(job);
+        logger.LogInformation("Training job {Job} of {Model}/{Machine} ended {Status}", job.Id, job.ModelId, job.MachineId, Names.Of(job.Status));
+        await UnregisterResumeAsync();
+        return job;
+    }
+
+    /// <summary>The grain's state first (the truth a survivor resumes from), then the history row, then the event.</summary>
+    private async Task ChangeAsync(TrainingJob job)
+    {
+        State.Job = job;
+        await persisted.WriteStateAsync();
+        await store.SaveAsync(job);
+        await events.PublishAsync(new TrainingJobUpdated(job));
+    }
+
+    private async Task UnregisterResumeAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private IModelMonitorGrain Monitor(TrainingJob job) => GrainFactory.GetGrain<IModelMonitorGrain>(new MonitorKey(job.ModelId, job.MachineId).ToString());
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
