@@ -53,12 +53,12 @@ public sealed class ModelMonitorGrain(
     {
         key = MonitorKey.Parse(this.GetPrimaryKeyString());
         ingestion = new MonitorIngestion(key, () => State, history);
-        alerts = new MonitorAlerts(key, () => State, alertStore, events, clock);
+        versions = new MonitorVersions(key, versionStore, clock);
+        training = new MonitorTraining(key, () => State, GrainFactory, versions, clock);
+        alerts = new MonitorAlerts(key, () => State, alertStore, events, clock, AutoRetrainAsync);
         judgement = new MonitorJudgement(() => State, alerts, Snapshot, options.Value.CheckIntervalUnit);
         listing = new MonitorListing(key, history);
         publishing = new EvaluationPublishing(() => State, events, clock);
-        versions = new MonitorVersions(key, versionStore, clock);
-        training = new MonitorTraining(key, () => State, GrainFactory, versions, clock);
         // Even a monitor without saved state replays: its state may have been lost after its history was committed.
         dirty = await ingestion.ActivateAsync(logger, cancellationToken);
         if (State.Created)
@@ -287,6 +287,17 @@ public sealed class ModelMonitorGrain(
 
     public Task<MonitorSnapshot?> GetSnapshotAsync() =>
         Task.FromResult(State.Created ? Snapshot() : null);
+
+    /// <summary>A job started on its own is saved at once, so a restart cannot forget it and start a second.</summary>
+    private async Task<string?> AutoRetrainAsync(AlertType type, Severity severity, string message)
+    {
+        var action = await training.AutoRetrainAsync(type, severity, message, options.Value.CheckIntervalUnit);
+        if (action is not null)
+        {
+            await WriteStateAsync();
+        }
+        return action;
+    }
 
     private async Task PromoteAsync(string version)
     {

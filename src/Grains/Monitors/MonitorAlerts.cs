@@ -10,7 +10,9 @@ namespace ModelPerformance.Grains.Monitors;
 /// condition seen again adds an occurrence and may raise the severity, never lower it; a cleared condition
 /// resolves it as <c>system</c>. Every change is saved to the store before it is published.
 /// </summary>
-internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> state, IAlertStore store, IEventPublisher events, TimeProvider clock)
+/// <param name="autoAction">What the service does on its own when an alert opens (e.g. starts retraining); its answer is the alert's <c>autoAction</c>.</param>
+internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> state, IAlertStore store, IEventPublisher events, TimeProvider clock,
+    Func<AlertType, Severity, string, Task<string?>> autoAction)
 {
     public const string SystemResolver = "system";
 
@@ -39,9 +41,8 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
             }
             return;
         }
-        var autoAction = State.Config.AutoRetrain && RequestsRetraining(type, severity) ? "retrain:requested" : null;
         var alert = new Alert(Guid.CreateVersion7(), key.ModelId, key.MachineId, State.ModelType, type, severity, AlertStatus.Open,
-            message, detailsJson, now, now, 1, null, null, null, null, autoAction);
+            message, detailsJson, now, now, 1, null, null, null, null, await autoAction(type, severity, message));
         await SaveAsync(alert);
         await events.PublishAsync(new AlertRaised(alert));
     }
@@ -127,8 +128,4 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
             State.OpenAlerts[alert.Type] = alert;
         }
     }
-
-    /// <summary>Which alerts start retraining with autoRetrain (SEMANTICS.md): CRITICAL degradation, any drift.</summary>
-    private static bool RequestsRetraining(AlertType type, Severity severity) =>
-        type is AlertType.DataDrift or AlertType.ConceptDrift || (type == AlertType.Degradation && severity == Severity.Critical);
 }

@@ -29,6 +29,27 @@ internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> st
         return await grains.GetGrain<ITrainingJobGrain>(id).StartAsync(request);
     }
 
+    /// <summary>
+    /// With autoRetrain, a CRITICAL degradation or any drift alert that opens starts a job, unless one is active or
+    /// the last began less than retrainCooldownMinutes ago; the answer is the alert's autoAction.
+    /// </summary>
+    public async Task<string?> AutoRetrainAsync(AlertType type, Severity severity, string message, TimeSpan minute)
+    {
+        TrainingTrigger? trigger = type switch
+        {
+            AlertType.DataDrift or AlertType.ConceptDrift => TrainingTrigger.Drift,
+            AlertType.Degradation when severity == Severity.Critical => TrainingTrigger.Degradation,
+            _ => null,
+        };
+        if (!State.Config.AutoRetrain || trigger is null || State.ActiveJobId is not null
+            || (State.LastJobStartedAt is { } last && clock.GetUtcNow().UtcDateTime - last < State.Config.RetrainCooldownMinutes * minute))
+        {
+            return null;
+        }
+        var job = await TriggerAsync(trigger.Value, message);
+        return $"retrain:{job.Id}";
+    }
+
     /// <summary>Registers the candidate once per job; the version to promote is returned when the policy says so.</summary>
     public async Task<(CandidateDecision Decision, string? Promote)> AcceptAsync(TrainingCandidate candidate)
     {

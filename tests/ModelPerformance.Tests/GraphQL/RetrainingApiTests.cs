@@ -94,6 +94,34 @@ public sealed class RetrainingApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
+    public async Task With_auto_retrain_a_critical_degradation_starts_a_job_and_within_the_cooldown_another_does_not()
+    {
+        var modelId = "retrain-" + Guid.NewGuid().ToString("N")[..8];
+        await ConfigureAsync(modelId, "{ minSamples: 20, windowSize: 200, autoRetrain: true, retrainCooldownMinutes: 60, promotionPolicy: AUTO_IF_BETTER }");
+        await fixture.PostAsync($$"""mutation { setBaseline(modelId: "{{modelId}}", machineId: "press-1", metrics: { rmse: 0.5 }) { modelId } }""");
+        await RecordAsync(modelId, "v1", offset: 5, count: 100);
+        var alert = (await fixture.PostAsync($$"""{ alerts(modelId: "{{modelId}}", type: DEGRADATION) { id severity autoAction } }""")).Data!["alerts"]![0]!;
+        var action = alert["autoAction"]?.GetValue<string>();
+
+        Assert.Equal("CRITICAL", alert["severity"]!.GetValue<string>());
+        Assert.NotNull(action);
+        Assert.StartsWith("retrain:", action);
+        var job = await EndedJobAsync(action!["retrain:".Length..]);
+        Assert.Equal("DEGRADATION", (await fixture.PostAsync("query J($id: ID!) { trainingJob(id: $id) { trigger } }", new { id = job["id"]!.GetValue<string>() })).Data!["trainingJob"]!["trigger"]!.GetValue<string>());
+        Assert.Equal("SUCCEEDED", job["status"]!.GetValue<string>());
+        Assert.Equal("v1.r1", job["newVersion"]!.GetValue<string>());
+
+        // The new champion degrades too, within the cooldown: the alert opens again, and no job starts.
+        await fixture.PostAsync("mutation R($id: ID!) { resolveAlert(id: $id, note: \"retrained\") { status } }", new { id = alert["id"]!.GetValue<string>() });
+        await RecordAsync(modelId, "v1.r1", offset: 5, count: 40);
+        var again = (await fixture.PostAsync($$"""{ alerts(modelId: "{{modelId}}", type: DEGRADATION, status: OPEN) { id autoAction } }""")).Data!["alerts"]!.AsArray();
+        var jobs = (await fixture.PostAsync($$"""{ trainingJobs(modelId: "{{modelId}}") { id } }""")).Data!["trainingJobs"]!.AsArray();
+
+        Assert.Null(Assert.Single(again)!["autoAction"]);
+        Assert.Single(jobs);
+    }
+
+    [Fact]
     public async Task Under_the_manual_policy_the_candidate_is_registered_but_not_promoted()
     {
         var modelId = "retrain-" + Guid.NewGuid().ToString("N")[..8];
