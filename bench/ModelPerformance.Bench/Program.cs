@@ -26,8 +26,10 @@ switch (scenario)
     case "drift-check": await Issue4Scenarios.DriftCheckAsync(); break;
     case "alert-latency": await Issue4Scenarios.AlertLatencyAsync(args.Skip(1).ToArray()); break;
     case "checks-10k": await Issue4Scenarios.Checks10kAsync(args.Skip(1).ToArray()); break;
+    case "trainer": RetrainingScenarios.Trainer(); break;
+    case "retrain-loop": await RetrainingScenarios.RetrainLoopAsync(); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes]");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop");
         return 2;
 }
 return 0;
