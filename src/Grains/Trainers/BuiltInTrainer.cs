@@ -22,6 +22,9 @@ public static class BuiltInTrainer
     public const double TrainFraction = 0.8;
     public const int MinSamples = 10;
 
+    /// <summary>Relative size below which a diagonal entry of R counts as zero.</summary>
+    private const double RankTolerance = 1e-10;
+
     public static TrainingOutcome Train(IReadOnlyList<PredictionSample> samples, ModelTask? task)
     {
         if (task != ModelTask.Regression)
@@ -50,7 +53,10 @@ public static class BuiltInTrainer
         var design = Matrix<double>.Build.Dense(trainCount, features.Count + 1, (i, j) => j == 0 ? 1 : usable[i].Features![features[j - 1]].Number);
         var target = Vector<double>.Build.Dense(trainCount, i => usable[i].Actual!.Value);
         var qr = design.QR();
-        if (!qr.IsFullRank)
+        // Rank by R's diagonal against its largest entry, as least-squares solvers cut off (numpy's rcond): a column
+        // that is another's multiple leaves a diagonal entry that is rounding error, not zero.
+        var diagonal = qr.R.Diagonal().PointwiseAbs();
+        if (diagonal.Minimum() <= diagonal.Maximum() * RankTolerance)
         {
             throw new TrainingException("the features are linearly dependent on the training samples (singular system)");
         }
