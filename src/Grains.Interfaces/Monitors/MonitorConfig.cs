@@ -20,6 +20,9 @@ public sealed record MonitorConfig
     [Id(13)] public string PositiveLabel { get; init; } = "1";
     [Id(14)] public string? TrainerUrl { get; init; }
 
+    /// <summary>Hours between SCHEDULED retraining jobs; 0 turns scheduling off.</summary>
+    [Id(15)] public int RetrainIntervalHours { get; init; }
+
     public static MonitorConfig Default { get; } = new();
 }
 
@@ -45,4 +48,6 @@ public sealed record MonitorConfigPatch
 
     /// <summary>True when the client set trainerUrl to null explicitly: back to the built-in trainer.</summary>
     [Id(15)] public bool ClearTrainerUrl { get; init; }
+
+    [Id(16)] public int? RetrainIntervalHours { get; init; }
 }

@@ -320,6 +320,10 @@ public sealed class ModelMonitorGrain(
         State.LastCheckAt = now;
         snapshot = null;
         await judgement.AfterCheckAsync(report, now);
+        if (await training.ScheduledAsync(options.Value.CheckIntervalUnit))
+        {
+            await WriteStateAsync();
+        }
         await AfterAlertChangeAsync();
         return report;
     }

@@ -7,6 +7,7 @@ public static class MonitorConfigRules
 {
     public const int MinWindowSize = 10;
     public const int MaxWindowSize = 100_000;
+    public const int MaxRetrainIntervalHours = 8_760;
 
     /// <summary>Checks each setting the patch gives against its own range, before anything is merged or stored.</summary>
     public static void CheckFields(MonitorConfigPatch patch)
@@ -22,6 +23,7 @@ public static class MonitorConfigRules
         Check(patch.DriftShareThreshold is null or (> 0 and <= 1), "driftShareThreshold", "must be in (0, 1]");
         Check(patch.NoDataMinutes is null or >= 0, "noDataMinutes", "must be 0 (off) or more");
         Check(patch.RetrainCooldownMinutes is null or >= 0, "retrainCooldownMinutes", "must be 0 or more");
+        Check(patch.RetrainIntervalHours is null or (>= 0 and <= MaxRetrainIntervalHours), "retrainIntervalHours", $"must be between 0 (off) and {MaxRetrainIntervalHours} (a year)");
         Check(patch.PositiveLabel is null || patch.PositiveLabel.Length is >= 1 and <= 256, "positiveLabel", "must be 1 to 256 characters");
         Check(patch.TrainerUrl is null
               || (Uri.TryCreate(patch.TrainerUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
@@ -46,6 +48,7 @@ public static class MonitorConfigRules
             NoDataMinutes = patch.NoDataMinutes ?? current.NoDataMinutes,
             AutoRetrain = patch.AutoRetrain ?? current.AutoRetrain,
             RetrainCooldownMinutes = patch.RetrainCooldownMinutes ?? current.RetrainCooldownMinutes,
+            RetrainIntervalHours = patch.RetrainIntervalHours ?? current.RetrainIntervalHours,
             PromotionPolicy = patch.PromotionPolicy ?? current.PromotionPolicy,
             PositiveLabel = patch.PositiveLabel ?? current.PositiveLabel,
             TrainerUrl = patch.ClearTrainerUrl ? null : patch.TrainerUrl ?? current.TrainerUrl,

@@ -50,6 +50,22 @@ internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> st
         return $"retrain:{job.Id}";
     }
 
+    /// <summary>
+    /// At a periodic check: a SCHEDULED job when retrainIntervalHours have passed since the last job began (or since
+    /// the monitor's creation) and none is active; true when one started.
+    /// </summary>
+    public async Task<bool> ScheduledAsync(TimeSpan minute)
+    {
+        var hours = State.Config.RetrainIntervalHours;
+        var since = State.LastJobStartedAt ?? State.CreatedAt;
+        if (hours == 0 || State.ActiveJobId is not null || clock.GetUtcNow().UtcDateTime - since < hours * 60 * minute)
+        {
+            return false;
+        }
+        await TriggerAsync(TrainingTrigger.Scheduled, $"scheduled every {hours} hours");
+        return true;
+    }
+
     /// <summary>Registers the candidate once per job; the version to promote is returned when the policy says so.</summary>
     public async Task<(CandidateDecision Decision, string? Promote)> AcceptAsync(TrainingCandidate candidate)
     {

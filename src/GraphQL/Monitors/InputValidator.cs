@@ -172,6 +172,7 @@ public static class InputValidator
             NoDataMinutes = config.GetValueOrDefault("noDataMinutes") as int?,
             AutoRetrain = config.GetValueOrDefault("autoRetrain") as bool?,
             RetrainCooldownMinutes = config.GetValueOrDefault("retrainCooldownMinutes") as int?,
+            RetrainIntervalHours = config.GetValueOrDefault("retrainIntervalHours") as int?,
             PromotionPolicy = config.GetValueOrDefault("promotionPolicy") as PromotionPolicy?,
             PositiveLabel = config.GetValueOrDefault("positiveLabel") as string,
             TrainerUrl = config.GetValueOrDefault("trainerUrl") as string,

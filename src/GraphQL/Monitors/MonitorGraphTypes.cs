@@ -154,6 +154,9 @@ public sealed class MonitorConfigGraphType : ObjectGraphType<MonitorConfig>
             .Description("Open a retraining job on its own when a CRITICAL degradation or drift alert opens.")
             .Resolve(c => c.Source.AutoRetrain);
         Field<NonNullGraphType<IntGraphType>>("retrainCooldownMinutes").Resolve(c => c.Source.RetrainCooldownMinutes);
+        Field<NonNullGraphType<IntGraphType>>("retrainIntervalHours")
+            .Description("Hours between SCHEDULED retraining jobs; 0 turns scheduling off.")
+            .Resolve(c => c.Source.RetrainIntervalHours);
         Field<NonNullGraphType<PromotionPolicyGraphType>>("promotionPolicy").Resolve(c => c.Source.PromotionPolicy);
         Field<NonNullGraphType<StringGraphType>>("positiveLabel")
             .Description("Label counted as positive for binary precision, recall and F1.")

@@ -81,6 +81,7 @@ public sealed class MonitorConfigInputGraphType : InputObjectGraphType
         Field<IntGraphType>("noDataMinutes");
         Field<BooleanGraphType>("autoRetrain");
         Field<IntGraphType>("retrainCooldownMinutes");
+        Field<IntGraphType>("retrainIntervalHours");
         Field<PromotionPolicyGraphType>("promotionPolicy");
         Field<StringGraphType>("positiveLabel");
         Field<StringGraphType>("trainerUrl");

@@ -77,5 +77,6 @@ public sealed class CompleteTrainingInputGraphType : InputObjectGraphType
         Field<MetricSetInputGraphType>("metricsAfter");
         Field<JsonGraphType>("artifact");
         Field<StringGraphType>("error");
+        Field<StringGraphType>("token").Description("The job's callback token, sent to the trainer in the job's POST. A wrong or missing token is FORBIDDEN.");
     }
 }
