@@ -25,7 +25,7 @@ internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> st
         State.ActiveJobId = id;
         State.LastJobStartedAt = clock.GetUtcNow().UtcDateTime;
         var request = new TrainingRequest(key.ModelId, key.MachineId, trigger, reason, State.ActiveVersion, State.Task,
-            State.Config.PositiveLabel, State.Window.Samples());
+            State.Config.PositiveLabel, State.Window.Samples(), State.Config.TrainerUrl);
         return await grains.GetGrain<ITrainingJobGrain>(id).StartAsync(request);
     }
 
@@ -74,6 +74,11 @@ internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> st
             State.ActiveJobId = null;
         }
         var version = (await versions.FindByJobAsync(candidate.JobId))?.Version;
+        if (version is null && candidate.Version is { } named)
+        {
+            version = named;
+            await versions.RegisterAsync(version, candidate.MetricsAfter, candidate.ArtifactJson, candidate.JobId);
+        }
         if (version is null)
         {
             do

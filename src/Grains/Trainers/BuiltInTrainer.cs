@@ -33,7 +33,7 @@ public static class BuiltInTrainer
                 ? "the monitor has no data yet: the built-in trainer needs samples with actuals"
                 : "the built-in trainer fits REGRESSION monitors; CLASSIFICATION needs an external trainer (trainerUrl) in this version");
         }
-        var usable = samples.Where(s => s.Predicted.HasValue && s.Actual.HasValue).ToList();
+        var usable = WithActuals(samples);
         if (usable.Count < MinSamples)
         {
             throw new TrainingException($"too few samples with actuals: {usable.Count}, the built-in trainer needs at least {MinSamples}");
@@ -76,6 +76,19 @@ public static class BuiltInTrainer
         });
         var hyperparameters = JsonSerializer.Serialize(new { trainer = "least-squares", trainFraction = TrainFraction, trainSamples = trainCount, holdoutSamples = holdout.Count });
         return new TrainingOutcome(before, after, Improvement(before.Rmse, after.Rmse), artifact, hyperparameters);
+    }
+
+    /// <summary>The samples a trainer learns from: those with both a prediction and an actual, in the order given.</summary>
+    public static List<PredictionSample> WithActuals(IReadOnlyList<PredictionSample> samples) =>
+        samples.Where(s => (s.Predicted.HasValue && s.Actual.HasValue) || (s.PredictedLabel is not null && s.ActualLabel is not null)).ToList();
+
+    /// <summary>The recorded predictions' metrics on the holdout, the last 20% of the samples with actuals; null with fewer than 2 there.</summary>
+    public static MetricSet? HoldoutBefore(IReadOnlyList<PredictionSample> samples)
+    {
+        var usable = WithActuals(samples).Where(s => s.Actual.HasValue).ToList();
+        var holdout = usable.Skip((int)Math.Floor(TrainFraction * usable.Count)).ToList();
+        return holdout.Count < 2 ? null
+            : RegressionMetrics.Compute(holdout.Select(s => s.Actual!.Value).ToArray(), holdout.Select(s => s.Predicted!.Value).ToArray()).ToMetricSet();
     }
 
     /// <summary>The relative drop of RMSE; a zero RMSE before counts 0 when unchanged, else -1 (worse).</summary>

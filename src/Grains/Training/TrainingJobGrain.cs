@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelPerformance.Grains.Events;
@@ -5,10 +7,13 @@ using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Monitors;
 using ModelPerformance.Grains.Trainers;
 
+using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
+
 namespace ModelPerformance.Grains.Training;
 
 /// <summary>
-/// One training job with the built-in trainer. It trains in its own turn, after <see cref="StartAsync"/> has
+/// One training job, with the built-in trainer or sent to an external one (the monitor's <c>trainerUrl</c>), which answers
+/// through <see cref="CompleteAsync"/> with the job's callback token. It trains in its own turn, after <see cref="StartAsync"/> has
 /// answered, so the monitor that started it keeps ingesting meanwhile. Each change is saved to grain storage and
 /// to <c>model_training_history</c>, then published. A reminder wakes the job on a survivor if its silo dies, and
 /// the job resumes from its saved state; the monitor registers a job's candidate once, however often it is offered.
@@ -18,6 +23,8 @@ public sealed class TrainingJobGrain(
     ITrainingJobStore store,
     IEventPublisher events,
     IOptions<MonitorOptions> options,
+    IOptions<TrainingOptions> trainingOptions,
+    TrainerClient trainer,
     TimeProvider clock,
     ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain, IRemindable
 {
@@ -34,6 +41,7 @@ public sealed class TrainingJobGrain(
         if (State.Job is { } job && IsActive(job))
         {
             ScheduleWork();
+            ScheduleTimeout(job);
         }
         return Task.CompletedTask;
     }
@@ -47,12 +55,46 @@ public sealed class TrainingJobGrain(
         var job = new TrainingJob(this.GetPrimaryKey(), request.ModelId, request.MachineId, request.Trigger, TrainingStatus.Pending,
             request.Reason, Now(), null, null, request.PreviousVersion, null, null, null, null, null, null, null);
         State.Request = request;
+        State.CallbackToken = request.TrainerUrl is null ? null : Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         await ChangeAsync(job);
         // A minute of the service's clock (shorter in tests): often enough that a job on a dead silo resumes soon.
         var period = options.Value.CheckIntervalUnit < TimeSpan.FromMinutes(1) ? options.Value.CheckIntervalUnit : TimeSpan.FromMinutes(1);
         await this.RegisterOrUpdateReminder(ResumeReminder, period, period);
         ScheduleWork();
+        ScheduleTimeout(job);
         return job;
+    }
+
+    public async Task<TrainingJob> CompleteAsync(TrainingCompletion completion)
+    {
+        var job = State.Job ?? throw ServiceException.NotFound($"no training job {this.GetPrimaryKey()}", "id");
+        if (State.CallbackToken is not { } expected || completion.Token is null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(completion.Token), Encoding.UTF8.GetBytes(expected)))
+        {
+            throw new ServiceException(ErrorCode.Forbidden, $"the token does not authorize completing training job {job.Id}", ["token"]);
+        }
+        if (!IsActive(job))
+        {
+            return State.Completion is { } ended && ended.Succeeded == completion.Succeeded && ended.NewVersion == completion.NewVersion
+                ? job
+                : throw ServiceException.Conflict($"training job {job.Id} has already ended as {Names.Of(job.Status)}", "succeeded");
+        }
+        State.Completion = completion;
+        if (!completion.Succeeded)
+        {
+            var error = completion.Error ?? "the trainer reported a failure";
+            await Monitor(job).JobEndedAsync(job.Id, TrainingStatus.Failed, error);
+            return await EndAsync(job with { Status = TrainingStatus.Failed, CompletedAt = Now(), Error = error });
+        }
+        var before = State.Request is { } request ? BuiltInTrainer.HoldoutBefore(request.Samples) : null;
+        var improvement = BuiltInTrainer.Improvement(before?.Rmse, completion.MetricsAfter?.Rmse);
+        var decision = await Monitor(job).AcceptCandidateAsync(
+            new TrainingCandidate(job.Id, completion.MetricsAfter, improvement, completion.ArtifactJson, completion.NewVersion));
+        return await EndAsync(job with
+        {
+            Status = TrainingStatus.Succeeded, CompletedAt = Now(), NewVersion = decision.Version,
+            MetricsBefore = before, MetricsAfter = completion.MetricsAfter, Improvement = improvement, Error = decision.Note,
+        });
     }
 
     public Task<TrainingJob?> GetAsync() => Task.FromResult(State.Job);
@@ -75,7 +117,39 @@ public sealed class TrainingJobGrain(
             await UnregisterResumeAsync();
             return;
         }
+        if (Now() - job.CreatedAt >= trainingOptions.Value.Timeout)
+        {
+            await TimeOutAsync(CancellationToken.None);
+        }
         ScheduleWork();
+    }
+
+    /// <summary>An external trainer that does not complete the job in time fails it (the reminder covers a restart).</summary>
+    private void ScheduleTimeout(TrainingJob job)
+    {
+        if (State.Request?.TrainerUrl is null)
+        {
+            return;
+        }
+        var due = job.CreatedAt + trainingOptions.Value.Timeout - Now();
+        this.RegisterGrainTimer(TimeOutAsync, new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task TimeOutAsync(CancellationToken cancellationToken)
+    {
+        if (State.Job is not { } job || !IsActive(job) || State.Request?.TrainerUrl is null)
+        {
+            return;
+        }
+        if (Now() - job.CreatedAt < trainingOptions.Value.Timeout)
+        {
+            // A timer may fire a little early: wait for the rest.
+            ScheduleTimeout(job);
+            return;
+        }
+        var error = $"the trainer did not complete the job within {trainingOptions.Value.TimeoutMinutes} minutes (Training:TimeoutMinutes)";
+        await Monitor(job).JobEndedAsync(job.Id, TrainingStatus.Failed, error);
+        await EndAsync(job with { Status = TrainingStatus.Failed, CompletedAt = Now(), Error = error });
     }
 
     private void ScheduleWork()
@@ -93,6 +167,11 @@ public sealed class TrainingJobGrain(
         {
             if (State.Job is not { } job || !IsActive(job) || State.Request is not { } request)
             {
+                return;
+            }
+            if (request.TrainerUrl is not null)
+            {
+                await SendAsync(job, request, cancellationToken);
                 return;
             }
             if (job.Status == TrainingStatus.Pending)
@@ -125,6 +204,23 @@ public sealed class TrainingJobGrain(
         {
             working = false;
         }
+    }
+
+    /// <summary>A PENDING external job is POSTed to its trainer: a 2xx makes it RUNNING, a refusal fails it.</summary>
+    private async Task SendAsync(TrainingJob job, TrainingRequest request, CancellationToken cancellationToken)
+    {
+        if (job.Status != TrainingStatus.Pending)
+        {
+            return;
+        }
+        var refused = await trainer.SendAsync(job, request, State.CallbackToken!, cancellationToken);
+        if (refused is null)
+        {
+            await ChangeAsync(job with { Status = TrainingStatus.Running, StartedAt = Now() });
+            return;
+        }
+        await Monitor(job).JobEndedAsync(job.Id, TrainingStatus.Failed, refused);
+        await EndAsync(job with { Status = TrainingStatus.Failed, CompletedAt = Now(), Error = refused });
     }
 
     private async Task<TrainingJob> EndAsync(TrainingJob job)

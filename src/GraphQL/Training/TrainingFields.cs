@@ -9,11 +9,12 @@ using ModelPerformance.GraphQL.Schema;
 
 namespace ModelPerformance.GraphQL.Training;
 
-/// <summary>Retraining's root fields: jobs with the built-in trainer and the version registry; external trainers' callback is not served yet.</summary>
+/// <summary>Retraining's root fields: training jobs (built-in and external trainers) and the version registry.</summary>
 public static class TrainingFields
 {
     public const int MaxJobsPerQuery = 1_000;
     public const int MaxReasonLength = 2_000;
+    public const int MaxVersionLength = 256;
 
     public static void AddQueries(ObjectGraphType query)
     {
@@ -63,7 +64,20 @@ public static class TrainingFields
         mutation.Field<NonNullGraphType<TrainingJobGraphType>>("completeTraining")
             .Description("Callback for external trainers.")
             .Argument<NonNullGraphType<CompleteTrainingInputGraphType>>("input")
-            .Resolve(_ => throw NotAvailable.Error("completeTraining"));
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var id = Guid.TryParse(input.GetValueOrDefault("id")?.ToString(), out var parsed) ? parsed
+                    : throw ServiceException.NotFound($"no training job {input.GetValueOrDefault("id")}", "input", "id");
+                var completion = Completion(input);
+                var job = c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<ITrainingJobGrain>(id);
+                // An id no job has is NOT_FOUND, not a token check against nothing.
+                if (await job.GetAsync() is null)
+                {
+                    throw ServiceException.NotFound($"no training job {id}", "input", "id");
+                }
+                return await ArgumentPath.Under("input", () => job.CompleteAsync(completion));
+            });
 
         mutation.Field<NonNullGraphType<MonitorGraphType>>("promoteVersion")
             .Argument<NonNullGraphType<IdGraphType>>("modelId")
@@ -83,6 +97,28 @@ public static class TrainingFields
                 var (key, version, metrics, artifact) = InputValidator.Version(c.GetArgument<Dictionary<string, object?>>("input"), "input");
                 return await ArgumentPath.Under("input", () => Gateway(c).Grain(key).RegisterVersionAsync(version, metrics, artifact));
             });
+    }
+
+    /// <summary>completeTraining's input: a version name like modelVersion's, metrics as any metrics, an artifact of bounded size.</summary>
+    private static TrainingCompletion Completion(IReadOnlyDictionary<string, object?> input)
+    {
+        var version = input.GetValueOrDefault("newVersion") as string;
+        if (version is { Length: 0 or > MaxVersionLength })
+        {
+            throw ServiceException.BadInput($"newVersion must be 1 to {MaxVersionLength} characters", "input", "newVersion");
+        }
+        var metrics = input.GetValueOrDefault("metricsAfter") is IReadOnlyDictionary<string, object?> m ? InputValidator.Metrics(m, "input", "metricsAfter") : null;
+        var artifact = (input.GetValueOrDefault("artifact") as System.Text.Json.Nodes.JsonNode)?.ToJsonString();
+        if (artifact is { Length: > InputValidator.MaxArtifactLength })
+        {
+            throw ServiceException.BadInput($"artifact must be at most {InputValidator.MaxArtifactLength} characters of JSON", "input", "artifact");
+        }
+        var error = input.GetValueOrDefault("error") as string;
+        if (error is { Length: > MaxReasonLength })
+        {
+            throw ServiceException.BadInput($"error must be at most {MaxReasonLength} characters", "input", "error");
+        }
+        return new TrainingCompletion(input.GetValueOrDefault("token") as string, (bool)input["succeeded"]!, version, metrics, artifact, error);
     }
 
     private static ITrainingJobStore Jobs(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<ITrainingJobStore>();
