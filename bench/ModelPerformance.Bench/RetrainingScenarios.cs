@@ -39,7 +39,7 @@ public static class RetrainingScenarios
         for (var run = 0; run < 250; run++)
         {
             var watch = Stopwatch.StartNew();
-            BuiltInTrainer.Train(samples, ModelTask.Regression);
+            BuiltInTrainer.Train(samples, ModelTask.Regression, "1");
             var trained = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             design.QR().Solve(target);

@@ -14,8 +14,8 @@ public sealed record TrainingOutcome(MetricSet MetricsBefore, MetricSet MetricsA
 
 /// <summary>
 /// The built-in trainer (SEMANTICS.md, Retraining and versions): on samples with actuals in time order, fit on the
-/// first 80% and hold out the rest. REGRESSION: least squares with intercept on the numeric features that every
-/// sample has, solved by QR (MathNet).
+/// first 80% and hold out the rest, on the numeric features that every sample has. REGRESSION: least squares with
+/// intercept, solved by QR (MathNet). CLASSIFICATION: binary logistic regression with scikit-learn's default L2 penalty.
 /// </summary>
 public static class BuiltInTrainer
 {
@@ -25,13 +25,14 @@ public static class BuiltInTrainer
     /// <summary>Relative size below which a diagonal entry of R counts as zero.</summary>
     private const double RankTolerance = 1e-10;
 
-    public static TrainingOutcome Train(IReadOnlyList<PredictionSample> samples, ModelTask? task)
+    /// <summary>The logistic fit's L2 penalty on the coefficients (1 / C of scikit-learn's default C = 1).</summary>
+    public const double Penalty = 1.0;
+
+    public static TrainingOutcome Train(IReadOnlyList<PredictionSample> samples, ModelTask? task, string positiveLabel)
     {
-        if (task != ModelTask.Regression)
+        if (task is null)
         {
-            throw new TrainingException(task is null
-                ? "the monitor has no data yet: the built-in trainer needs samples with actuals"
-                : "the built-in trainer fits REGRESSION monitors; CLASSIFICATION needs an external trainer (trainerUrl) in this version");
+            throw new TrainingException("the monitor has no data yet: the built-in trainer needs samples with actuals");
         }
         var usable = WithActuals(samples);
         if (usable.Count < MinSamples)
@@ -43,14 +44,23 @@ public static class BuiltInTrainer
             .Order(StringComparer.Ordinal).ToList() ?? [];
         if (features.Count == 0)
         {
-            throw new TrainingException("no numeric feature that every sample has: least squares needs at least one");
+            throw new TrainingException("no numeric feature that every sample has: the built-in trainer needs at least one");
         }
         var trainCount = (int)Math.Floor(TrainFraction * usable.Count);
         if (trainCount < features.Count + 2 || usable.Count - trainCount < 2)
         {
             throw new TrainingException($"too few samples for {features.Count} features: {usable.Count} with actuals, {features.Count + 2} to fit and 2 to hold out at least");
         }
-        var design = Matrix<double>.Build.Dense(trainCount, features.Count + 1, (i, j) => j == 0 ? 1 : usable[i].Features![features[j - 1]].Number);
+        var rows = usable.Select(s => features.Select(name => s.Features![name].Number).ToArray()).ToArray();
+        return task == ModelTask.Regression
+            ? Regression(usable, rows, features, trainCount)
+            : Classification(usable, rows, features, trainCount, positiveLabel);
+    }
+
+    /// <summary>Least squares with intercept by QR (MathNet), on the first trainCount rows.</summary>
+    private static TrainingOutcome Regression(List<PredictionSample> usable, double[][] rows, List<string> features, int trainCount)
+    {
+        var design = Design.WithIntercept(rows[..trainCount], features.Count);
         var target = Vector<double>.Build.Dense(trainCount, i => usable[i].Actual!.Value);
         var qr = design.QR();
         // Rank by R's diagonal against its largest entry, as least-squares solvers cut off (numpy's rcond): a column
@@ -60,23 +70,64 @@ public static class BuiltInTrainer
         {
             throw new TrainingException("the features are linearly dependent on the training samples (singular system)");
         }
-        var coefficients = qr.Solve(target);
+        var solution = qr.Solve(target);
+        var fit = new LinearFit(solution[0], solution.SubVector(1, features.Count).ToArray());
 
-        var holdout = usable.Skip(trainCount).ToList();
-        var actual = holdout.Select(s => s.Actual!.Value).ToArray();
-        var recorded = holdout.Select(s => s.Predicted!.Value).ToArray();
-        var candidate = holdout.Select(s => coefficients[0] + features.Select((name, j) => coefficients[j + 1] * s.Features![name].Number).Sum()).ToArray();
-        var before = RegressionMetrics.Compute(actual, recorded).ToMetricSet();
-        var after = RegressionMetrics.Compute(actual, candidate).ToMetricSet();
-        var artifact = JsonSerializer.Serialize(new
-        {
-            kind = "linear",
-            intercept = coefficients[0],
-            coefficients = features.Select((name, j) => (name, value: coefficients[j + 1])).ToDictionary(f => f.name, f => f.value),
-        });
+        var holdout = Enumerable.Range(trainCount, usable.Count - trainCount).ToList();
+        var actual = holdout.Select(i => usable[i].Actual!.Value).ToArray();
+        var before = RegressionMetrics.Compute(actual, holdout.Select(i => usable[i].Predicted!.Value).ToArray()).ToMetricSet();
+        var after = RegressionMetrics.Compute(actual, holdout.Select(i => Linear(fit, rows[i])).ToArray()).ToMetricSet();
+        var artifact = JsonSerializer.Serialize(new { kind = "linear", intercept = fit.Intercept, coefficients = Coefficients(fit, features) });
         var hyperparameters = JsonSerializer.Serialize(new { trainer = "least-squares", trainFraction = TrainFraction, trainSamples = trainCount, holdoutSamples = holdout.Count });
         return new TrainingOutcome(before, after, Improvement(before.Rmse, after.Rmse), artifact, hyperparameters);
     }
+
+    /// <summary>Binary logistic regression (L2 penalty 1, scikit-learn's default) for the positive label against the other one.</summary>
+    private static TrainingOutcome Classification(List<PredictionSample> usable, double[][] rows, List<string> features, int trainCount, string positiveLabel)
+    {
+        var labels = usable.SelectMany(s => new[] { s.ActualLabel!, s.PredictedLabel! }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (labels.Count > 2)
+        {
+            throw new TrainingException($"binary logistic regression takes two labels; found {labels.Count}: {string.Join(", ", labels.Take(10))}");
+        }
+        if (labels.Count < 2 || !labels.Contains(positiveLabel))
+        {
+            throw new TrainingException($"binary logistic regression needs the positive label '{positiveLabel}' and one other; found {string.Join(", ", labels)}");
+        }
+        var negativeLabel = labels.Single(l => l != positiveLabel);
+        var fit = LogisticRegression.Fit(rows[..trainCount], usable.Take(trainCount).Select(s => s.ActualLabel == positiveLabel).ToArray(), Penalty);
+
+        var holdout = Enumerable.Range(trainCount, usable.Count - trainCount).ToList();
+        var actual = holdout.Select(i => usable[i].ActualLabel!).ToList();
+        var recorded = holdout.Select(i => usable[i].PredictedLabel!).ToList();
+        var candidate = holdout.Select(i => LogisticRegression.Sigmoid(Linear(fit, rows[i])) >= 0.5 ? positiveLabel : negativeLabel).ToList();
+        var before = ClassificationMetrics.Compute(actual, recorded, positiveLabel).ToMetricSet();
+        var after = ClassificationMetrics.Compute(actual, candidate, positiveLabel).ToMetricSet();
+        var artifact = JsonSerializer.Serialize(new { kind = "logistic", intercept = fit.Intercept, coefficients = Coefficients(fit, features), positiveLabel, negativeLabel });
+        var hyperparameters = JsonSerializer.Serialize(new { trainer = "logistic-regression", trainFraction = TrainFraction, l2 = Penalty, trainSamples = trainCount, holdoutSamples = holdout.Count });
+        return new TrainingOutcome(before, after, RelativeRise(before.F1, after.F1), artifact, hyperparameters);
+    }
+
+    private static double Linear(LinearFit fit, double[] row)
+    {
+        var value = fit.Intercept;
+        for (var j = 0; j < row.Length; j++)
+        {
+            value += fit.Coefficients[j] * row[j];
+        }
+        return value;
+    }
+
+    private static Dictionary<string, double> Coefficients(LinearFit fit, List<string> features) =>
+        features.Select((name, j) => (name, value: fit.Coefficients[j])).ToDictionary(f => f.name, f => f.value);
+
+    /// <summary>The relative rise of F1; a zero F1 before counts 0 when unchanged, else +1 (better).</summary>
+    private static double? RelativeRise(double? before, double? after) => (before, after) switch
+    {
+        ({ } b, { } a) when Math.Abs(b) >= Degradation.ZeroTolerance => (a - b) / b,
+        ({ } b, { } a) => Math.Abs(a - b) < Degradation.ZeroTolerance ? 0 : 1,
+        _ => null,
+    };
 
     /// <summary>The samples a trainer learns from: those with both a prediction and an actual, in the order given.</summary>
     public static List<PredictionSample> WithActuals(IReadOnlyList<PredictionSample> samples) =>

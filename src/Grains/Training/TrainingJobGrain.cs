@@ -182,7 +182,7 @@ public sealed class TrainingJobGrain(
             TrainingOutcome outcome;
             try
             {
-                outcome = await Task.Run(() => BuiltInTrainer.Train(request.Samples, request.Task), cancellationToken);
+                outcome = await Task.Run(() => BuiltInTrainer.Train(request.Samples, request.Task, request.PositiveLabel), cancellationToken);
             }
             catch (TrainingException e)
             {
