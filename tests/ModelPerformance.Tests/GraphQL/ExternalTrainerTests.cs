@@ -142,19 +142,22 @@ public sealed class ExternalTrainerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refusing_trainer_fails_the_job_at_once_and_a_silent_one_at_the_timeout()
+    public async Task A_refusing_trainer_fails_the_job_at_once_and_a_silent_one_stays_the_active_job_until_its_timeout()
     {
         var refused = await StartAsync("external-refuse", "refuse");
         var silent = await StartAsync("external-silent", "silent");
 
         var refusedJob = await Eventually.MatchAsync(() => JobAsync(refused), job => job["status"]!.GetValue<string>() == "FAILED", TimeSpan.FromSeconds(10), "the refused job FAILED");
         var runningSilent = await JobAsync(silent);
+        var second = await PostAsync("""mutation { triggerRetrain(modelId: "external-silent", machineId: "press-1") { id } }""");
         var silentJob = await Eventually.MatchAsync(() => JobAsync(silent), job => job["status"]!.GetValue<string>() == "FAILED", TimeSpan.FromSeconds(20), "the silent job FAILED at its timeout");
         var alerts = await PostAsync("""{ alerts(modelId: "external-silent", type: TRAINING_FAILED) { status } }""");
 
         Assert.Contains("400", refusedJob["error"]!.GetValue<string>());
         Assert.Single(received, r => r.Body["jobId"]!.GetValue<string>() == refused);
         Assert.NotEqual("FAILED", runningSilent["status"]!.GetValue<string>());
+        // While a job is active, a second trigger returns it rather than starting another.
+        Assert.Equal(silent, second["data"]!["triggerRetrain"]!["id"]!.GetValue<string>());
         Assert.Contains("did not complete the job within", silentJob["error"]!.GetValue<string>());
         Assert.Single(alerts["data"]!["alerts"]!.AsArray());
     }
