@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Training;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,11 +9,6 @@ namespace ModelPerformance.Grains.Registry;
 public sealed class PostgresVersionStore(NpgsqlDataSource dataSource) : IVersionStore
 {
     private const string Columns = "model_id, machine_id, version, created_at, training_job_id, metrics::text, is_champion, artifact::text, promoted_at";
-
-    private static readonly JsonSerializerOptions MetricsJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public async Task<bool> AddAsync(ModelVersionInfo version, CancellationToken cancellationToken = default)
     {
@@ -28,7 +23,7 @@ public sealed class PostgresVersionStore(NpgsqlDataSource dataSource) : IVersion
         p.AddWithValue("version", version.Version);
         p.Add(new NpgsqlParameter("created_at", NpgsqlDbType.TimestampTz) { Value = version.CreatedAt });
         p.Add(new NpgsqlParameter("job", NpgsqlDbType.Uuid) { Value = (object?)version.TrainingJobId ?? DBNull.Value });
-        p.Add(new NpgsqlParameter("metrics", NpgsqlDbType.Jsonb) { Value = version.Metrics is null ? DBNull.Value : JsonSerializer.Serialize(version.Metrics, MetricsJson) });
+        p.Add(new NpgsqlParameter("metrics", NpgsqlDbType.Jsonb) { Value = version.Metrics is null ? DBNull.Value : MetricSetJson.Serialize(version.Metrics) });
         p.AddWithValue("champion", version.IsChampion);
         p.Add(new NpgsqlParameter("artifact", NpgsqlDbType.Jsonb) { Value = (object?)version.ArtifactJson ?? DBNull.Value });
         p.Add(new NpgsqlParameter("promoted_at", NpgsqlDbType.TimestampTz) { Value = (object?)version.PromotedAt ?? DBNull.Value });
@@ -47,7 +42,7 @@ public sealed class PostgresVersionStore(NpgsqlDataSource dataSource) : IVersion
         {
             result.Add(new ModelVersionInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTime>(3),
                 reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<MetricSet>(reader.GetString(5), MetricsJson),
+                reader.IsDBNull(5) ? null : MetricSetJson.Deserialize(reader.GetString(5)),
                 reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTime>(8)));
         }

@@ -14,7 +14,6 @@ public static class TrainingFields
 {
     public const int MaxJobsPerQuery = 1_000;
     public const int MaxReasonLength = 2_000;
-    public const int MaxVersionLength = 256;
 
     public static void AddQueries(ObjectGraphType query)
     {
@@ -103,9 +102,9 @@ public static class TrainingFields
     private static TrainingCompletion Completion(IReadOnlyDictionary<string, object?> input)
     {
         var version = input.GetValueOrDefault("newVersion") as string;
-        if (version is { Length: 0 or > MaxVersionLength })
+        if (version is { Length: 0 or > InputValidator.MaxTextLength })
         {
-            throw ServiceException.BadInput($"newVersion must be 1 to {MaxVersionLength} characters", "input", "newVersion");
+            throw ServiceException.BadInput($"newVersion must be 1 to {InputValidator.MaxTextLength} characters", "input", "newVersion");
         }
         var metrics = input.GetValueOrDefault("metricsAfter") is IReadOnlyDictionary<string, object?> m ? InputValidator.Metrics(m, "input", "metricsAfter") : null;
         var artifact = (input.GetValueOrDefault("artifact") as System.Text.Json.Nodes.JsonNode)?.ToJsonString();
