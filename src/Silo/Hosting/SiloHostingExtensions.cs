@@ -92,6 +92,8 @@ public static class SiloHostingExtensions
             silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
         silo.AddPostgresProviders(settings.PostgresConnectionString!);
+        // How fast a silo that stopped answering is declared dead (Orleans' defaults take about a minute).
+        silo.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
     }
 
     /// <summary>

@@ -56,6 +56,24 @@ public sealed class RunningService : IAsyncDisposable
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Stops the silo as a crash would: a cancelled stop skips Orleans' graceful shutdown, so the silo neither leaves
+    /// the membership table nor deactivates its grains, and the others must declare it dead.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        try
+        {
+            await app.StopAsync(cancelled.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Services that wait for their work on stop give up at once, as they would in a crash.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
