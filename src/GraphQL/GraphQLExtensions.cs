@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.GraphQL.AbTests;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Pages;
 using ModelPerformance.GraphQL.Schema;
@@ -48,6 +49,7 @@ public static class GraphQLExtensions
             }));
         services.AddSingleton<MonitorReferences>();
         services.AddSingleton<MonitorGateway>();
+        services.AddSingleton<AbTestService>();
         services.AddSingleton(s => new EvaluationLanes(s.GetRequiredService<MonitorReferences>().For));
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();

@@ -77,4 +77,16 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     /// <summary>A job of this monitor failed or was cancelled: it is no longer active, and a failure raises TRAINING_FAILED.</summary>
     [Alias("JobEnded")]
     Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error);
+
+    /// <summary>Starts an A/B test between two registered versions; while one runs, another is a CONFLICT naming it.</summary>
+    [Alias("StartAbTest")]
+    Task<AbTest> StartAbTestAsync(AbTestDefinition definition);
+
+    /// <summary>The running test's outcomes from prediction samples; null for another test. Interleaves, so a test may ask while the monitor waits on it.</summary>
+    [Alias("GetAbOutcomes"), Orleans.Concurrency.AlwaysInterleave]
+    Task<PredictionOutcomes?> GetAbOutcomesAsync(Guid testId);
+
+    /// <summary>A test of this monitor ended: once per test, COMPLETED raises AB_TEST_COMPLETED, and with autoPromote and winner B, B is promoted.</summary>
+    [Alias("AbTestEnded")]
+    Task AbTestEndedAsync(AbTest test);
 }

@@ -37,7 +37,8 @@ public sealed record TrainingCompletion(
 public sealed record CandidateDecision(
     [property: Id(0)] string Version,
     [property: Id(1)] bool Promoted,
-    [property: Id(2)] string? Note);
+    [property: Id(2)] string? Note,
+    [property: Id(3)] Guid? AbTestId = null);
 
 /// <summary>
 /// One training job (SEMANTICS.md, Retraining and versions): PENDING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED.

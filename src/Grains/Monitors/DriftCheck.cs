@@ -13,6 +13,11 @@ internal static class DriftCheck
 {
     public const string PredictionFeature = "prediction";
 
+    /// <summary>The concept detector's part of a check: it fired since the previous check, or not.</summary>
+    public static ConceptDriftStatus Concept(ModelMonitorState state, PageHinkleyDetector detector) =>
+        new(detector.Name, state.ConceptFiredAt is { } fired && (state.LastCheckAt is null || fired > state.LastCheckAt), state.ConceptFiredAt,
+            (int)detector.SamplesSinceReset);
+
     public static DriftReport Run(ModelMonitorState state, ConceptDriftStatus concept, DateTime now, Dictionary<string, NumericReference> referenceCache)
     {
         var config = state.Config;

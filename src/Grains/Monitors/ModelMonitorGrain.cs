@@ -14,8 +14,8 @@ namespace ModelPerformance.Grains.Monitors;
 /// from the history on the next activation. The grain coordinates: checks of the input
 /// (<see cref="MonitorInputRules"/>), applying rows (<see cref="MonitorIngestion"/>), alert decisions
 /// (<see cref="MonitorJudgement"/>, <see cref="MonitorAlerts"/>), the registry row (<see cref="MonitorListing"/>)
-/// evaluation events (<see cref="EvaluationPublishing"/>) and the versions (<see cref="MonitorVersions"/>) each live in
-/// their own type.
+/// evaluation events (<see cref="EvaluationPublishing"/>), the versions (<see cref="MonitorVersions"/>), retraining
+/// (<see cref="MonitorTraining"/>) and A/B tests (<see cref="MonitorAbTests"/>) each live in their own type.
 /// </summary>
 public sealed class ModelMonitorGrain(
     [PersistentState("monitor")] IPersistentState<ModelMonitorState> persisted,
@@ -46,15 +46,17 @@ public sealed class ModelMonitorGrain(
     private EvaluationPublishing publishing = null!;
     private MonitorVersions versions = null!;
     private MonitorTraining training = null!;
+    private MonitorAbTests abTests = null!;
 
     private ModelMonitorState State => persisted.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         key = MonitorKey.Parse(this.GetPrimaryKeyString());
-        ingestion = new MonitorIngestion(key, () => State, history);
         versions = new MonitorVersions(key, versionStore, clock);
-        training = new MonitorTraining(key, () => State, GrainFactory, versions, clock);
+        abTests = new MonitorAbTests(key, () => State, GrainFactory, versions);
+        ingestion = new MonitorIngestion(key, () => State, history, abTests.Apply);
+        training = new MonitorTraining(key, () => State, GrainFactory, versions, abTests, clock);
         alerts = new MonitorAlerts(key, () => State, alertStore, events, clock, AutoRetrainAsync);
         judgement = new MonitorJudgement(() => State, alerts, Snapshot, options.Value.CheckIntervalUnit);
         listing = new MonitorListing(key, history);
@@ -63,15 +65,13 @@ public sealed class ModelMonitorGrain(
         dirty = await ingestion.ActivateAsync(logger, cancellationToken);
         if (State.Created)
         {
-            // The alert store is the truth about open alerts; the saved state may lag behind it.
-            var stored = await alertStore.QueryAsync(new AlertFilter(ModelId: key.ModelId, MachineId: key.MachineId), 100, cancellationToken);
-            State.OpenAlerts = stored.Where(a => a.Status != AlertStatus.Resolved)
-                .GroupBy(a => a.Type).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.CreatedAt).First());
+            await alerts.ReloadAsync(cancellationToken);
         }
         // The first save comes at a random point of the interval, so monitors activated together do not all save together.
         var interval = options.Value.SaveInterval;
         var firstSave = interval / 2 + interval / 2 * Random.Shared.NextDouble();
         this.RegisterGrainTimer(SaveIfDirtyAsync, new GrainTimerCreationOptions(firstSave, interval) { Interleave = false });
+        abTests.Offer();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -86,19 +86,8 @@ public sealed class ModelMonitorGrain(
     {
         var task = MonitorInputRules.CheckEvaluations(key, State.Task, inputs);
         var now = clock.GetUtcNow().UtcDateTime;
-        var modelType = State.ModelType;
-        foreach (var input in inputs)
-        {
-            modelType = input.ModelType ?? modelType;
-        }
-        var rows = new List<EvaluationRow>(inputs.Count);
-        var nextSeq = State.LastSeq;
-        foreach (var input in inputs)
-        {
-            var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, input.ModelVersion,
-                input.EvaluatedAt ?? now, input.SampleCount, input.Metrics);
-            rows.Add(new EvaluationRow(evaluation, modelType, ++nextSeq, input.EvaluationId, EvaluationSource.Recorded));
-        }
+        var (rows, modelType) = ingestion.EvaluationRows(inputs, now);
+        var nextSeq = State.LastSeq + rows.Count;
 
         var duplicates = await history.AppendAsync(key, rows, batch: null);
         var hadChampion = State.ActiveVersion is not null;
@@ -150,6 +139,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishIngestionAsync(rows, duplicates, [batch.ModelVersion], hadChampion);
+        abTests.Offer();
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
 
@@ -170,12 +160,8 @@ public sealed class ModelMonitorGrain(
 
     public async Task<MonitorSnapshot> SetBaselineAsync(MetricSet baseline)
     {
-        RequireCreated();
-        var implied = baseline.ImpliedTask();
-        if (implied is null || (State.Task is { } task && task != implied))
-        {
-            throw ServiceException.BadInput($"the baseline's metrics must be those of a {(State.Task is { } t ? Names.Of(t) : "single")} task", "metrics");
-        }
+        MonitorInputRules.RequireCreated(key, State);
+        MonitorInputRules.CheckMetricsTask(State.Task, baseline, "the baseline's metrics");
         State.ExplicitBaseline = baseline;
         snapshot = null;
         await judgement.DegradationAsync();
@@ -185,13 +171,13 @@ public sealed class ModelMonitorGrain(
 
     public Task<DriftReport> CheckDriftAsync()
     {
-        RequireCreated();
+        MonitorInputRules.RequireCreated(key, State);
         return RunCheckAsync();
     }
 
     public async Task<MonitorSnapshot> ResetReferenceAsync()
     {
-        RequireCreated();
+        MonitorInputRules.RequireCreated(key, State);
         ingestion.ResetReference();
         snapshot = null;
         await WriteStateAsync();
@@ -223,17 +209,17 @@ public sealed class ModelMonitorGrain(
 
     public async Task<ModelVersionInfo> RegisterVersionAsync(string version, MetricSet? metrics, string? artifactJson)
     {
-        RequireCreated();
-        if (metrics is not null && State.Task is { } task && metrics.ImpliedTask() != task)
+        MonitorInputRules.RequireCreated(key, State);
+        if (metrics is not null)
         {
-            throw ServiceException.BadInput($"the version's metrics must be {Names.Of(task)} metrics", "metrics");
+            MonitorInputRules.CheckMetricsTask(State.Task, metrics, "the version's metrics");
         }
         return await versions.RegisterAsync(version, metrics, artifactJson);
     }
 
     public async Task<MonitorSnapshot> PromoteVersionAsync(string version)
     {
-        RequireCreated();
+        MonitorInputRules.RequireCreated(key, State);
         if (version != State.ActiveVersion)
         {
             await PromoteAsync(version);
@@ -244,7 +230,7 @@ public sealed class ModelMonitorGrain(
 
     public async Task<TrainingJob> TriggerRetrainAsync(TrainingTrigger trigger, string? reason)
     {
-        RequireCreated();
+        MonitorInputRules.RequireCreated(key, State);
         var job = await training.TriggerAsync(trigger, reason);
         await SaveNowAsync();
         return job;
@@ -263,12 +249,26 @@ public sealed class ModelMonitorGrain(
 
     public async Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error)
     {
-        training.Ended(jobId);
-        if (status == TrainingStatus.Failed)
-        {
-            await alerts.RaiseAsync(AlertType.TrainingFailed, Severity.Warning, $"training job {jobId} failed: {error}", new { jobId, error });
-        }
+        await training.EndedAsync(jobId, status, error, alerts);
         await SaveNowAsync();
+    }
+
+    public async Task<AbTest> StartAbTestAsync(AbTestDefinition definition)
+    {
+        MonitorInputRules.RequireCreated(key, State);
+        var test = await abTests.StartAsync(definition);
+        await SaveNowAsync();
+        return test;
+    }
+
+    public Task<PredictionOutcomes?> GetAbOutcomesAsync(Guid testId) => Task.FromResult(abTests.Outcomes(testId));
+
+    public async Task AbTestEndedAsync(AbTest test)
+    {
+        if (await abTests.EndedAsync(test, alerts, PromoteAsync))
+        {
+            await SaveNowAsync();
+        }
     }
 
     public Task<ModelTask?> GetTaskAsync() => Task.FromResult(State.Task);
@@ -310,11 +310,7 @@ public sealed class ModelMonitorGrain(
     private async Task<DriftReport> RunCheckAsync()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var previousCheck = State.LastCheckAt;
-        var detector = ingestion.Detector;
-        var concept = new ConceptDriftStatus(detector.Name,
-            State.ConceptFiredAt is { } fired && (previousCheck is null || fired > previousCheck), State.ConceptFiredAt, (int)detector.SamplesSinceReset);
-        var report = DriftCheck.Run(State, concept, now, ingestion.ReferenceCache);
+        var report = DriftCheck.Run(State, DriftCheck.Concept(State, ingestion.Detector), now, ingestion.ReferenceCache);
         await driftHistory.SaveAsync(key, report);
         State.LastDrift = report;
         State.LastCheckAt = now;
@@ -383,14 +379,6 @@ public sealed class ModelMonitorGrain(
         needsReminder = false;
         var period = State.Config.CheckIntervalMinutes * options.Value.CheckIntervalUnit;
         await this.RegisterOrUpdateReminder(CheckReminder, period, period);
-    }
-
-    private void RequireCreated()
-    {
-        if (!State.Created)
-        {
-            throw ServiceException.NotFound($"no monitor {key}: record data or configure it first", "modelId");
-        }
     }
 
     private void EnsureCreated(string modelType, ModelTask? task)

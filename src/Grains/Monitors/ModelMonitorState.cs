@@ -53,4 +53,15 @@ public sealed class ModelMonitorState
 
     /// <summary>Versions training made for this monitor: the n of the next one's name, <c>&lt;activeVersion&gt;.r&lt;n&gt;</c>.</summary>
     [Id(25)] public int TrainedVersions { get; set; }
+
+    /// <summary>The running A/B test, at most one.</summary>
+    [Id(26)] public ActiveAbTest? ActiveAbTest { get; set; }
+
+    /// <summary>The running test's outcomes from prediction samples of its two versions (rebuilt by replay, like the window).</summary>
+    [Id(27)] public ArmMoments AbOutcomesA { get; set; }
+
+    [Id(28)] public ArmMoments AbOutcomesB { get; set; }
+
+    /// <summary>The last A/B test whose end the monitor handled, so a repeated notice raises and promotes nothing twice.</summary>
+    [Id(29)] public Guid? LastEndedAbTestId { get; set; }
 }

@@ -18,6 +18,14 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
 
     private ModelMonitorState State => state();
 
+    /// <summary>On activation: the store is the truth about open alerts, and the saved state may lag behind it.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.QueryAsync(new AlertFilter(ModelId: key.ModelId, MachineId: key.MachineId), 100, cancellationToken);
+        State.OpenAlerts = stored.Where(a => a.Status != AlertStatus.Resolved)
+            .GroupBy(a => a.Type).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.CreatedAt).First());
+    }
+
     /// <summary>Opens an alert of this type, or records the condition again on the open one.</summary>
     public async Task RaiseAsync(AlertType type, Severity severity, string message, object? details)
     {

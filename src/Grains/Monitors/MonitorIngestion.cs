@@ -11,7 +11,8 @@ namespace ModelPerformance.Grains.Monitors;
 /// concept detector; recorded evaluations of it enter the recorded window. The same code applies a live call and
 /// replays rows after an activation, so both end in the same state.
 /// </summary>
-internal sealed class MonitorIngestion(MonitorKey key, Func<ModelMonitorState> state, IHistoryWriter history)
+/// <param name="abOutcomes">Takes every applied prediction batch, for the running A/B test.</param>
+internal sealed class MonitorIngestion(MonitorKey key, Func<ModelMonitorState> state, IHistoryWriter history, Action<PredictionBatchRow> abOutcomes)
 {
     private ModelMonitorState State => state();
 
@@ -47,11 +48,31 @@ internal sealed class MonitorIngestion(MonitorKey key, Func<ModelMonitorState> s
         return replayed;
     }
 
+    /// <summary>The history rows of recorded evaluations, numbered after the last row; the last model type given holds for all.</summary>
+    public (List<EvaluationRow> Rows, string ModelType) EvaluationRows(IReadOnlyList<EvaluationInput> inputs, DateTime now)
+    {
+        var modelType = State.ModelType;
+        foreach (var input in inputs)
+        {
+            modelType = input.ModelType ?? modelType;
+        }
+        var rows = new List<EvaluationRow>(inputs.Count);
+        var seq = State.LastSeq;
+        foreach (var input in inputs)
+        {
+            var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, input.ModelVersion,
+                input.EvaluatedAt ?? now, input.SampleCount, input.Metrics);
+            rows.Add(new EvaluationRow(evaluation, modelType, ++seq, input.EvaluationId, EvaluationSource.Recorded));
+        }
+        return (rows, modelType);
+    }
+
     /// <summary>Samples of the active version enter the window and, until it is full, the reference.</summary>
     public void ApplyBatch(PredictionBatchRow batch)
     {
         State.SampleCount += batch.Samples.Count;
         State.Task ??= batch.Samples[0].Predicted.HasValue ? ModelTask.Regression : ModelTask.Classification;
+        abOutcomes(batch);
         if (!AdoptVersion(batch.ModelVersion))
         {
             return;

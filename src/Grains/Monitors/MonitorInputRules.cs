@@ -13,6 +13,25 @@ internal static class MonitorInputRules
     /// <summary>Distinct features one monitor tracks: each is a column of windowSize values, so this bounds its memory.</summary>
     public const int MaxFeaturesPerMonitor = 256;
 
+    /// <summary>Calls that change a monitor's settings need one that exists.</summary>
+    public static void RequireCreated(MonitorKey key, ModelMonitorState state)
+    {
+        if (!state.Created)
+        {
+            throw ServiceException.NotFound($"no monitor {key}: record data or configure it first", "modelId");
+        }
+    }
+
+    /// <summary>A metric set given on its own (a baseline, a version's metrics) must be of one task, the monitor's when it has one.</summary>
+    public static void CheckMetricsTask(ModelTask? task, MetricSet metrics, string what)
+    {
+        var implied = metrics.ImpliedTask();
+        if (implied is null || (task is not null && task != implied))
+        {
+            throw ServiceException.BadInput($"{what} must be those of a {(task is { } t ? Names.Of(t) : "single")} task", "metrics");
+        }
+    }
+
     /// <summary>The task the evaluations fix (or keep); every one must agree with its metrics and with the monitor.</summary>
     public static ModelTask? CheckEvaluations(MonitorKey key, ModelTask? task, IReadOnlyList<EvaluationInput> inputs)
     {

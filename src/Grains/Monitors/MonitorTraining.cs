@@ -6,7 +6,8 @@ namespace ModelPerformance.Grains.Monitors;
 /// A monitor's side of retraining (SEMANTICS.md, Retraining and versions): at most one active job, which trains on
 /// the champion's window; a candidate is registered as <c>&lt;activeVersion&gt;.r&lt;n&gt;</c> and judged by the promotion policy.
 /// </summary>
-internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> state, IGrainFactory grains, MonitorVersions versions, TimeProvider clock)
+internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> state, IGrainFactory grains, MonitorVersions versions, MonitorAbTests abTests,
+    TimeProvider clock)
 {
     /// <summary>AUTO_IF_BETTER promotes a candidate whose improvement exceeds this.</summary>
     public const double PromotionMargin = 0.01;
@@ -93,17 +94,42 @@ internal sealed class MonitorTraining(MonitorKey key, Func<ModelMonitorState> st
         {
             PromotionPolicy.AutoIfBetter when candidate.Improvement > PromotionMargin => (new CandidateDecision(version, true, null), version),
             PromotionPolicy.AutoIfBetter => (new CandidateDecision(version, false, null), null),
-            PromotionPolicy.AbTest => (new CandidateDecision(version, false,
-                "promotion policy AB_TEST: no A/B test could start (A/B tests are not available in this version); the candidate is registered, not promoted"), null),
+            PromotionPolicy.AbTest => (await AbTestAsync(version), null),
             _ => (new CandidateDecision(version, false, null), null),
         };
     }
 
-    public void Ended(Guid jobId)
+    /// <summary>AB_TEST: the champion (A) against the candidate (B), with autoPromote, on the task's error or accuracy.</summary>
+    private async Task<CandidateDecision> AbTestAsync(string candidate)
+    {
+        const string unstarted = "promotion policy AB_TEST: no A/B test started";
+        if (State.ActiveVersion is not { } champion)
+        {
+            return new CandidateDecision(candidate, false, $"{unstarted}: the monitor has no champion to test the candidate against");
+        }
+        var metric = State.Task == ModelTask.Classification ? Metric.Accuracy : Metric.Mae;
+        try
+        {
+            var test = await abTests.StartAsync(new AbTestDefinition(key.ModelId, key.MachineId, champion, candidate,
+                AbTestDefinition.DefaultTrafficSplit, metric, AbTestDefinition.DefaultMinSamplesPerArm, AbTestDefinition.DefaultDurationHours, AutoPromote: true));
+            return new CandidateDecision(candidate, false, null, test.Id);
+        }
+        catch (ServiceException e)
+        {
+            return new CandidateDecision(candidate, false, $"{unstarted}: {e.Message}");
+        }
+    }
+
+    /// <summary>A job failed or was cancelled: it is no longer active, and a failure raises TRAINING_FAILED.</summary>
+    public async Task EndedAsync(Guid jobId, TrainingStatus status, string? error, MonitorAlerts alerts)
     {
         if (State.ActiveJobId == jobId)
         {
             State.ActiveJobId = null;
+        }
+        if (status == TrainingStatus.Failed)
+        {
+            await alerts.RaiseAsync(AlertType.TrainingFailed, Severity.Warning, $"training job {jobId} failed: {error}", new { jobId, error });
         }
     }
 }

@@ -93,7 +93,7 @@ public sealed class TrainingJobGrain(
         return await EndAsync(job with
         {
             Status = TrainingStatus.Succeeded, CompletedAt = Now(), NewVersion = decision.Version,
-            MetricsBefore = before, MetricsAfter = completion.MetricsAfter, Improvement = improvement, Error = decision.Note,
+            MetricsBefore = before, MetricsAfter = completion.MetricsAfter, Improvement = improvement, Error = decision.Note, AbTestId = decision.AbTestId,
         });
     }
 
@@ -198,7 +198,7 @@ public sealed class TrainingJobGrain(
                 Improvement = outcome.Improvement,
             };
             var decision = await Monitor(job).AcceptCandidateAsync(new TrainingCandidate(job.Id, outcome.MetricsAfter, outcome.Improvement, outcome.ArtifactJson));
-            await EndAsync(job with { Status = TrainingStatus.Succeeded, CompletedAt = Now(), NewVersion = decision.Version, Error = decision.Note });
+            await EndAsync(job with { Status = TrainingStatus.Succeeded, CompletedAt = Now(), NewVersion = decision.Version, Error = decision.Note, AbTestId = decision.AbTestId });
         }
         finally
         {

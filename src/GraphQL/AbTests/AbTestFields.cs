@@ -1,46 +1,50 @@
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.AbTests;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Schema;
 
 namespace ModelPerformance.GraphQL.AbTests;
 
-/// <summary>A/B tests' root fields. They come with their own issue: until then there are no tests to find or start.</summary>
+/// <summary>A/B tests' root fields, thin over <see cref="AbTestService"/>.</summary>
 public static class AbTestFields
 {
     public static void AddQueries(ObjectGraphType query)
     {
         query.Field<AbTestGraphType>("abTest")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => null);
+            .ResolveAsync(async c => await Service(c).GetAsync(c.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AbTestGraphType>>>>("abTests")
             .Argument<AbTestStatusGraphType>("status")
             .Argument<IdGraphType>("modelId")
             .Argument<IdGraphType>("machineId")
-            .Resolve(_ => Array.Empty<AbTest>());
+            .ResolveAsync(async c => await Service(c).ListAsync(
+                new AbTestFilter(c.GetArgument<AbTestStatus?>("status"), c.GetArgument<string?>("modelId"), c.GetArgument<string?>("machineId")),
+                c.CancellationToken));
     }
 
     public static void AddMutations(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<AbTestGraphType>>("startAbTest")
             .Argument<NonNullGraphType<StartAbTestInputGraphType>>("input")
-            .Resolve(_ => throw NotAvailable.Error("startAbTest"));
+            .ResolveAsync(async c => await Service(c).StartAsync(c.GetArgument<Dictionary<string, object?>>("input")));
 
         mutation.Field<NonNullGraphType<AbAssignmentGraphType>>("assignAbArm")
             .Argument<NonNullGraphType<IdGraphType>>("testId")
             .Argument<NonNullGraphType<StringGraphType>>("unitKey")
-            .Resolve(_ => throw NotAvailable.Error("assignAbArm"));
+            .ResolveAsync(async c => await Service(c).AssignAsync(c.GetArgument<string>("testId"), c.GetArgument<string>("unitKey")));
 
         mutation.Field<NonNullGraphType<AbTestGraphType>>("recordAbOutcomes")
             .Argument<NonNullGraphType<IdGraphType>>("testId")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<AbOutcomeInputGraphType>>>>("outcomes")
-            .Resolve(_ => throw NotAvailable.Error("recordAbOutcomes"));
+            .ResolveAsync(async c => await Service(c).RecordOutcomesAsync(c.GetArgument<string>("testId"), c.GetArgument<List<object?>>("outcomes")));
 
         mutation.Field<NonNullGraphType<AbTestGraphType>>("stopAbTest")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(_ => throw NotAvailable.Error("stopAbTest"));
+            .ResolveAsync(async c => await Service(c).StopAsync(c.GetArgument<string>("id")));
     }
 
     public static void AddSubscriptions(ObjectGraphType subscription)
@@ -60,4 +64,6 @@ public static class AbTestFields
                     e => e.Test);
             });
     }
+
+    private static AbTestService Service(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<AbTestService>();
 }

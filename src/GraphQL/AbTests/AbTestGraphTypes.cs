@@ -93,10 +93,10 @@ public sealed class StartAbTestInputGraphType : InputObjectGraphType
         Field<NonNullGraphType<IdGraphType>>("machineId");
         Field<NonNullGraphType<StringGraphType>>("versionA");
         Field<NonNullGraphType<StringGraphType>>("versionB");
-        Field<FloatGraphType>("trafficSplit").DefaultValue(0.5);
+        Field<FloatGraphType>("trafficSplit").DefaultValue(AbTestDefinition.DefaultTrafficSplit);
         Field<MetricGraphType>("primaryMetric").DefaultValue(Metric.Mae);
-        Field<IntGraphType>("minSamplesPerArm").DefaultValue(100);
-        Field<IntGraphType>("durationHours").DefaultValue(168);
+        Field<IntGraphType>("minSamplesPerArm").DefaultValue(AbTestDefinition.DefaultMinSamplesPerArm);
+        Field<IntGraphType>("durationHours").DefaultValue(AbTestDefinition.DefaultDurationHours);
         Field<BooleanGraphType>("autoPromote").DefaultValue(false);
     }
 }

@@ -89,14 +89,14 @@ public static class InputValidator
     public static MetricSet Metrics(IReadOnlyDictionary<string, object?> metrics, params object[] path)
     {
         var set = new MetricSet(
-            MetricValue(metrics, "rSquared", double.NegativeInfinity, 1, path),
-            MetricValue(metrics, "rmse", 0, double.PositiveInfinity, path),
-            MetricValue(metrics, "mae", 0, double.PositiveInfinity, path),
-            MetricValue(metrics, "mape", 0, double.PositiveInfinity, path),
-            MetricValue(metrics, "accuracy", 0, 1, path),
-            MetricValue(metrics, "precision", 0, 1, path),
-            MetricValue(metrics, "recall", 0, 1, path),
-            MetricValue(metrics, "f1", 0, 1, path));
+            MetricValue(metrics, "rSquared", Metric.RSquared, path),
+            MetricValue(metrics, "rmse", Metric.Rmse, path),
+            MetricValue(metrics, "mae", Metric.Mae, path),
+            MetricValue(metrics, "mape", Metric.Mape, path),
+            MetricValue(metrics, "accuracy", Metric.Accuracy, path),
+            MetricValue(metrics, "precision", Metric.Precision, path),
+            MetricValue(metrics, "recall", Metric.Recall, path),
+            MetricValue(metrics, "f1", Metric.F1, path));
         if (!HasRegression(set) && !HasClassification(set))
         {
             throw ServiceException.BadInput("At least one metric is required.", path);
@@ -278,10 +278,21 @@ public static class InputValidator
         return regression ? ModelTask.Regression : ModelTask.Classification;
     }
 
-    private static double? MetricValue(IReadOnlyDictionary<string, object?> metrics, string name, double min, double max, object[] path)
+    private static double? MetricValue(IReadOnlyDictionary<string, object?> metrics, string name, Metric metric, object[] path)
     {
         var value = Number(metrics, name);
-        if (value is { } v && !(double.IsFinite(v) && v >= min && v <= max))
+        if (value is { } v)
+        {
+            CheckMetricValue(v, metric, name, path);
+        }
+        return value;
+    }
+
+    /// <summary>A value of <paramref name="metric"/>: finite and in <see cref="RangeOf"/>; the error names <paramref name="name"/> under the path.</summary>
+    public static void CheckMetricValue(double value, Metric metric, string name, params object[] path)
+    {
+        var (min, max) = RangeOf(metric);
+        if (!(double.IsFinite(value) && value >= min && value <= max))
         {
             var range = (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max)) switch
             {
@@ -291,7 +302,6 @@ public static class InputValidator
             };
             throw ServiceException.BadInput($"{name} must be a finite number {range}.", [.. path, name]);
         }
-        return value;
     }
 
     private static bool HasRegression(MetricSet m) => m.RSquared.HasValue || m.Rmse.HasValue || m.Mae.HasValue || m.Mape.HasValue;
@@ -325,7 +335,16 @@ public static class InputValidator
         return id!;
     }
 
-    private static string? OptionalText(object? value, object[] prefix, string field)
+    /// <summary>The values a metric may take: R² at most 1, errors at least 0, classification metrics 0 to 1.</summary>
+    public static (double Min, double Max) RangeOf(Metric metric) => metric switch
+    {
+        Metric.RSquared => (double.NegativeInfinity, 1),
+        Metric.Rmse or Metric.Mae or Metric.Mape => (0, double.PositiveInfinity),
+        _ => (0, 1),
+    };
+
+    /// <summary>Null, or 1 to <see cref="MaxTextLength"/> characters.</summary>
+    public static string? OptionalText(object? value, object[] prefix, string field)
     {
         var text = value?.ToString();
         if (text is not null && (text.Length == 0 || text.Length > MaxTextLength))
@@ -335,7 +354,8 @@ public static class InputValidator
         return text;
     }
 
-    private static void Count(int count, string what, params object[] path)
+    /// <summary>A list argument of 1 to <see cref="MaxItemsPerCall"/> items.</summary>
+    public static void Count(int count, string what, params object[] path)
     {
         if (count is < 1 or > MaxItemsPerCall)
         {

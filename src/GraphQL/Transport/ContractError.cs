@@ -74,7 +74,6 @@ public sealed class ContractErrorInfoProvider : IErrorInfoProvider
         ErrorCode.Conflict => "CONFLICT",
         ErrorCode.Unauthenticated => "UNAUTHENTICATED",
         ErrorCode.Forbidden => "FORBIDDEN",
-        ErrorCode.NotImplemented => "NOT_IMPLEMENTED",
         _ => "INTERNAL",
     };
 

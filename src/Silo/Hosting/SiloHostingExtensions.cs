@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using System.Net;
+using ModelPerformance.Grains.AbTests;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
@@ -47,6 +48,7 @@ public static class SiloHostingExtensions
         builder.Services.AddAlerts(settings.UsesPostgres);
         builder.Services.AddVersionRegistry(settings.UsesPostgres);
         builder.Services.AddTrainingJobs(settings.UsesPostgres);
+        builder.Services.AddAbTests(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes

@@ -183,6 +183,12 @@ public sealed class EvaluationLanesTests
 
         public Task JobEndedAsync(Guid jobId, TrainingStatus status, string? error) => throw new NotSupportedException();
 
+        public Task<AbTest> StartAbTestAsync(AbTestDefinition definition) => throw new NotSupportedException();
+
+        public Task<PredictionOutcomes?> GetAbOutcomesAsync(Guid testId) => throw new NotSupportedException();
+
+        public Task AbTestEndedAsync(AbTest test) => throw new NotSupportedException();
+
         public Task<Alert> AcknowledgeAlertAsync(Guid alertId) => throw new NotSupportedException();
 
         public Task<Alert> ResolveAlertAsync(Guid alertId, string resolvedBy, string? note) => throw new NotSupportedException();

@@ -111,13 +111,13 @@ public sealed class GraphQLHttpTransportTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_field_of_a_later_version_fails_with_not_implemented_and_says_so()
+    public async Task A_bad_id_is_bad_user_input_naming_the_argument()
     {
         var reply = await fixture.PostAsync("mutation { stopAbTest(id: \"t1\") { id } }");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal("NOT_IMPLEMENTED", reply.Code);
-        Assert.Equal("stopAbTest is not available in this version.", reply.Error["message"]!.GetValue<string>());
+        Assert.Equal("BAD_USER_INPUT", reply.Code);
+        Assert.Equal("id", reply.InputPath);
     }
 
     [Fact]
