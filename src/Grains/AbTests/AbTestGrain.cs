@@ -24,6 +24,7 @@ public sealed class AbTestGrain(
 {
     private const string EndReminder = "end";
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
 
     /// <summary>The state calls change; what is saved is a copy of it, so a save in flight never sees a change half made.</summary>
     private AbTestState live = new();
@@ -159,10 +160,12 @@ public sealed class AbTestGrain(
         return true;
     }
 
+    /// <summary>A timer for endsAt, or for a day ahead when it is further (a timer's due time has a limit of about 49 days).</summary>
     private void ScheduleEnd(AbTest test)
     {
         var due = test.EndsAt!.Value - Now();
-        this.RegisterGrainTimer(_ => EndIfDueAsync(), new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
+        this.RegisterGrainTimer(_ => EndIfDueAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>At endsAt the test completes, with a winner only if the sequential p-value says so.</summary>
@@ -174,7 +177,7 @@ public sealed class AbTestGrain(
         }
         if (Now() < test.EndsAt)
         {
-            // A timer may fire a little early: wait for the rest.
+            // A timer may fire a little early, or a day ahead of a far endsAt: wait for the rest.
             ScheduleEnd(test);
             return;
         }
