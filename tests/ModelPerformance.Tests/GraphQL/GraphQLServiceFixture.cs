@@ -32,7 +32,13 @@ public sealed class GraphQLServiceFixture : IAsyncLifetime
     }
 
     /// <summary>POSTs a GraphQL request as JSON and returns the status, the response media type and the parsed body.</summary>
-    public async Task<GraphQLReply> PostAsync(string query, object? variables = null, string accept = GraphQLResponse)
+    public Task<GraphQLReply> PostAsync(string query, object? variables = null, string accept = GraphQLResponse) =>
+        PostAsync(Http, query, variables, accept);
+
+    public Task<GraphQLReply> SendAsync(HttpRequestMessage request) => SendAsync(Http, request);
+
+    /// <summary>POSTs a GraphQL request to the service <paramref name="http"/> is addressed to.</summary>
+    public static async Task<GraphQLReply> PostAsync(HttpClient http, string query, object? variables = null, string accept = GraphQLResponse)
     {
         var body = JsonSerializer.Serialize(new { query, variables });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
@@ -40,12 +46,12 @@ public sealed class GraphQLServiceFixture : IAsyncLifetime
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-        return await SendAsync(request);
+        return await SendAsync(http, request);
     }
 
-    public async Task<GraphQLReply> SendAsync(HttpRequestMessage request)
+    private static async Task<GraphQLReply> SendAsync(HttpClient http, HttpRequestMessage request)
     {
-        using var response = await Http.SendAsync(request);
+        using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new GraphQLReply(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
     }
