@@ -311,8 +311,7 @@ public sealed class AbTestGrain(
         }
     }
 
-    /// <summary>A minute of the service's clock (shorter in tests): how soon a test whose silo died ends or tells its monitor on a survivor.</summary>
-    private TimeSpan ReminderPeriod => options.Value.CheckIntervalUnit < TimeSpan.FromMinutes(1) ? options.Value.CheckIntervalUnit : TimeSpan.FromMinutes(1);
+    private TimeSpan ReminderPeriod => options.Value.RecoveryReminderPeriod;
 
     private IModelMonitorGrain Monitor(AbTest test) => GrainFactory.GetGrain<IModelMonitorGrain>(new MonitorKey(test.ModelId, test.MachineId).ToString());
 

@@ -10,6 +10,12 @@ public sealed class MonitorOptions
     public TimeSpan CheckIntervalUnit { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// The period of the reminders that finish a job or a test on a survivor when its silo dies: a minute, or one
+    /// unit when tests make it shorter.
+    /// </summary>
+    public TimeSpan RecoveryReminderPeriod => CheckIntervalUnit < TimeSpan.FromMinutes(1) ? CheckIntervalUnit : TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// False when grain state lives in the silo's memory: then a silo that shuts down loses it anyway, and the
     /// monitors skip their last save instead of writing to a storage that is shutting down with them.
     /// </summary>

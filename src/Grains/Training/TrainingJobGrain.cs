@@ -57,9 +57,7 @@ public sealed class TrainingJobGrain(
         State.Request = request;
         State.CallbackToken = request.TrainerUrl is null ? null : Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         await ChangeAsync(job);
-        // A minute of the service's clock (shorter in tests): often enough that a job on a dead silo resumes soon.
-        var period = options.Value.CheckIntervalUnit < TimeSpan.FromMinutes(1) ? options.Value.CheckIntervalUnit : TimeSpan.FromMinutes(1);
-        await this.RegisterOrUpdateReminder(ResumeReminder, period, period);
+        await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.RecoveryReminderPeriod, options.Value.RecoveryReminderPeriod);
         ScheduleWork();
         ScheduleTimeout(job);
         return job;

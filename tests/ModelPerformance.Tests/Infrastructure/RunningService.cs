@@ -10,6 +10,7 @@ namespace ModelPerformance.Tests.Infrastructure;
 public sealed class RunningService : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private int disposed;
 
     private RunningService(WebApplication app, Uri baseAddress, int siloPort)
     {
@@ -74,8 +75,13 @@ public sealed class RunningService : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the service; a second call (a test that stopped it early, then its <c>await using</c>) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -18,16 +18,6 @@ public sealed class TrainingFailoverTests(PostgresServer postgres) : IAsyncLifet
     private readonly ConcurrentQueue<JsonNode> received = new();
     private int trainerPort;
 
-    /// <summary>Membership tuned so that the killed silo is declared dead within seconds.</summary>
-    private static readonly Dictionary<string, string?> FastFailover = new()
-    {
-        ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
-        ["Orleans:Membership:NumMissedProbesLimit"] = "2",
-        ["Orleans:Membership:TableRefreshTimeout"] = "00:00:01",
-        ["Orleans:Membership:DeathVoteExpirationTimeout"] = "00:00:10",
-        ["Monitors:CheckIntervalUnit"] = "00:00:02",
-    };
-
     public Task InitializeAsync()
     {
         trainerPort = RunningService.FreePort();
@@ -69,13 +59,13 @@ public sealed class TrainingFailoverTests(PostgresServer postgres) : IAsyncLifet
         var clusterId = $"failover-{Guid.NewGuid():N}";
         const string modelId = "failover-model";
         // The job and its monitor activate on the only silo there is, so the silo killed below is the one holding them.
-        await using var first = await RunningService.StartAsync(connectionString, clusterId, FastFailover);
+        await using var first = await RunningService.StartAsync(connectionString, clusterId, FailoverSettings.Fast);
         using var toFirst = new HttpClient { BaseAddress = first.BaseAddress };
         var jobId = await StartExternalJobAsync(toFirst, modelId);
         await Eventually.MatchAsync(() => StatusAsync(toFirst, jobId), s => s == "RUNNING", TimeSpan.FromSeconds(15), "the accepted job RUNNING");
         var token = received.Single(r => r["jobId"]!.GetValue<string>() == jobId)["callbackToken"]!.GetValue<string>();
 
-        await using var survivor = await RunningService.StartAsync(connectionString, clusterId, FastFailover);
+        await using var survivor = await RunningService.StartAsync(connectionString, clusterId, FailoverSettings.Fast);
         using var toSurvivor = new HttpClient { BaseAddress = survivor.BaseAddress };
         await first.KillAsync();
 
