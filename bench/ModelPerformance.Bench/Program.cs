@@ -28,8 +28,11 @@ switch (scenario)
     case "checks-10k": await Issue4Scenarios.Checks10kAsync(args.Skip(1).ToArray()); break;
     case "trainer": RetrainingScenarios.Trainer(); break;
     case "retrain-loop": await RetrainingScenarios.RetrainLoopAsync(); break;
+    case "ab-assign": await AbTestScenarios.AssignAsync(); break;
+    case "ab-outcomes": await AbTestScenarios.OutcomesAsync(); break;
+    case "ab-predictions": await AbTestScenarios.PredictionsAsync(); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions");
         return 2;
 }
 return 0;
@@ -299,14 +302,7 @@ static class Scenarios
                 pg = await ThrowawayPostgres.StartAsync(BenchPostgresSettings.ServerOptions);
                 connectionString = await pg.CreateDatabaseAsync("http");
             }
-            await using (var service = await BenchService.StartAsync(connectionString, app =>
-                             // Baseline: the same HTTP round trip to an endpoint of the same Kestrel app that does nothing.
-                             app.MapPost("/bench/noop", async (HttpContext context) =>
-                             {
-                                 await context.Request.Body.CopyToAsync(Stream.Null);
-                                 context.Response.ContentType = "application/json";
-                                 await context.Response.WriteAsync("{\"data\":{}}");
-                             })))
+            await using (var service = await BenchService.StartAsync(connectionString, MapNoop))
             {
                 using var http = NewHttpClient(service);
                 const int clients = 32;
@@ -352,7 +348,16 @@ static class Scenarios
     /// latency it reports this process's CPU time per call (service and load generator together), which
     /// other work on a shared machine disturbs much less than the rate.
     /// </summary>
-    private static async Task<(double Rate, double P50, double P99, int Count, double CpuMsPerCall, string Gc)> ClosedLoopAsync(
+    /// <summary>The baseline of HTTP scenarios: the same round trip to an endpoint of the same Kestrel app that reads the body and does nothing.</summary>
+    internal static void MapNoop(WebApplication app) =>
+        app.MapPost("/bench/noop", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"data\":{}}");
+        });
+
+    internal static async Task<(double Rate, double P50, double P99, int Count, double CpuMsPerCall, string Gc)> ClosedLoopAsync(
         HttpClient http, string path, int clients, TimeSpan duration, Func<byte[]> body)
     {
         var latencies = new List<double>[clients];
@@ -389,7 +394,7 @@ static class Scenarios
     }
 
     // ---------------------------------------------------------------- predictions-memory
-    private static PredictionSample[] Samples(int count, int seed)
+    internal static PredictionSample[] Samples(int count, int seed)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ =>
@@ -657,7 +662,7 @@ static class Scenarios
     }
 
     // ---------------------------------------------------------------- helpers
-    private static HttpClient NewHttpClient(BenchService service) =>
+    internal static HttpClient NewHttpClient(BenchService service) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = service.BaseAddress,

@@ -36,6 +36,12 @@ public sealed class AbTestGrain(
     /// <summary>Results changed since the last event and row.</summary>
     private bool unpublished;
 
+    /// <summary>
+    /// An offer arrived since the timer last asked the monitor: outcomes are flowing, and the monitor may hold some back
+    /// (it offers at most every <see cref="MonitorAbTests.OfferInterval"/>), so the next tick fetches them.
+    /// </summary>
+    private bool offeredSincePull;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         live = persisted.State.Copy();
@@ -99,6 +105,7 @@ public sealed class AbTestGrain(
             return;
         }
         live.Predicted = outcomes;
+        offeredSincePull = true;
         if (Refresh())
         {
             await FinishAsync();
@@ -282,9 +289,20 @@ public sealed class AbTestGrain(
         savedChanges = upTo;
     }
 
-    /// <summary>Every second: the row and the event when results changed, and the state when outcomes from predictions are unsaved.</summary>
+    /// <summary>Every second: outcomes the monitor held back while they flowed, the row and the event when results changed, and the state when outcomes from predictions are unsaved.</summary>
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
+        if (offeredSincePull && live.Test is { Status: AbTestStatus.Running })
+        {
+            offeredSincePull = false;
+            var seq = live.Predicted.Seq;
+            await PullPredictionsAsync();
+            if (live.Test.Status == AbTestStatus.Running && live.Predicted.Seq > seq && Refresh())
+            {
+                await FinishAsync();
+                return;
+            }
+        }
         if (unpublished)
         {
             await PublishNowAsync();

@@ -54,7 +54,7 @@ public sealed class ModelMonitorGrain(
     {
         key = MonitorKey.Parse(this.GetPrimaryKeyString());
         versions = new MonitorVersions(key, versionStore, clock);
-        abTests = new MonitorAbTests(key, () => State, GrainFactory, versions);
+        abTests = new MonitorAbTests(key, () => State, GrainFactory, versions, clock);
         ingestion = new MonitorIngestion(key, () => State, history, abTests.Apply);
         training = new MonitorTraining(key, () => State, GrainFactory, versions, abTests, clock);
         alerts = new MonitorAlerts(key, () => State, alertStore, events, clock, AutoRetrainAsync);

@@ -9,9 +9,17 @@ namespace ModelPerformance.Grains.Monitors;
 /// two versions' prediction samples become outcomes here, in the same code for live calls and replay, and are offered
 /// to the test after each call that added some.
 /// </summary>
-internal sealed class MonitorAbTests(MonitorKey key, Func<ModelMonitorState> state, IGrainFactory grains, MonitorVersions versions)
+internal sealed class MonitorAbTests(MonitorKey key, Func<ModelMonitorState> state, IGrainFactory grains, MonitorVersions versions, TimeProvider clock)
 {
     public const int MaxDurationHours = 90 * 24;
+
+    /// <summary>
+    /// A busy monitor offers its outcomes at most this often: a message per call cost ingestion several percent. What
+    /// is held back the test fetches with its next timer tick, since it knows outcomes are flowing.
+    /// </summary>
+    public static readonly TimeSpan OfferInterval = TimeSpan.FromMilliseconds(250);
+
+    private DateTimeOffset offeredAt;
 
     private ModelMonitorState State => state();
 
@@ -77,9 +85,10 @@ internal sealed class MonitorAbTests(MonitorKey key, Func<ModelMonitorState> sta
     /// <summary>After a call's rows are committed: the test hears of its new outcomes, without the call waiting for it.</summary>
     public void Offer()
     {
-        if (unoffered && State.ActiveAbTest is { } test)
+        if (unoffered && State.ActiveAbTest is { } test && clock.GetUtcNow() - offeredAt >= OfferInterval)
         {
             unoffered = false;
+            offeredAt = clock.GetUtcNow();
             _ = grains.GetGrain<IAbTestGrain>(test.Id).OfferPredictionOutcomesAsync(Outcomes(test.Id)!);
         }
     }
