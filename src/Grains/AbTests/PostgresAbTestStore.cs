@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.Storage;
 using ModelPerformance.Grains.Interfaces;
 using Npgsql;
 using NpgsqlTypes;
@@ -47,20 +48,13 @@ public sealed class PostgresAbTestStore(NpgsqlDataSource dataSource) : IAbTestSt
             "AND (@machine IS NULL OR machine_id = @machine) AND (@status IS NULL OR status = @status) " +
             "ORDER BY started_at DESC, id DESC LIMIT @first");
         var p = command.Parameters;
-        p.Add(Text("model", filter.ModelId));
-        p.Add(Text("machine", filter.MachineId));
-        p.Add(Text("status", filter.Status is { } status ? Names.Of(status) : null));
+        p.Add(Sql.Text("model", filter.ModelId));
+        p.Add(Sql.Text("machine", filter.MachineId));
+        p.Add(Sql.Text("status", filter.Status is { } status ? Names.Of(status) : null));
         p.AddWithValue("first", first);
-        var result = new List<AbTest>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(Read(reader));
-        }
-        return result;
+        return await Sql.ReadAllAsync(command, Read, cancellationToken);
     }
 
-    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };

@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.Storage;
 using ModelPerformance.Grains.Interfaces;
 using Npgsql;
 using NpgsqlTypes;
@@ -48,9 +49,9 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStor
             p.AddWithValue("occurrences", alert.Occurrences);
             p.Add(Timestamp("acknowledged_at", alert.AcknowledgedAt));
             p.Add(Timestamp("resolved_at", alert.ResolvedAt));
-            p.Add(Text("resolved_by", alert.ResolvedBy));
-            p.Add(Text("resolution_note", alert.ResolutionNote));
-            p.Add(Text("auto_action", alert.AutoAction));
+            p.Add(Sql.Text("resolved_by", alert.ResolvedBy));
+            p.Add(Sql.Text("resolution_note", alert.ResolutionNote));
+            p.Add(Sql.Text("auto_action", alert.AutoAction));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -86,20 +87,14 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStor
                 "AND (@model_type IS NULL OR model_type = @model_type) AND (@model IS NULL OR model_id = @model) " +
                 "ORDER BY created_at DESC, id DESC LIMIT @first");
             var p = command.Parameters;
-            p.Add(Text("status", filter.Status is { } status ? Names.Of(status) : null));
-            p.Add(Text("severity", filter.Severity is { } severity ? Names.Of(severity) : null));
-            p.Add(Text("type", filter.Type is { } type ? Names.Of(type) : null));
-            p.Add(Text("machine", filter.MachineId));
-            p.Add(Text("model_type", filter.ModelType));
-            p.Add(Text("model", filter.ModelId));
+            p.Add(Sql.Text("status", filter.Status is { } status ? Names.Of(status) : null));
+            p.Add(Sql.Text("severity", filter.Severity is { } severity ? Names.Of(severity) : null));
+            p.Add(Sql.Text("type", filter.Type is { } type ? Names.Of(type) : null));
+            p.Add(Sql.Text("machine", filter.MachineId));
+            p.Add(Sql.Text("model_type", filter.ModelType));
+            p.Add(Sql.Text("model", filter.ModelId));
             p.AddWithValue("first", first);
-            var result = new List<Alert>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(Read(reader));
-            }
-            return result;
+            return await Sql.ReadAllAsync(command, Read, cancellationToken);
         }
         finally
         {
@@ -107,7 +102,6 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStor
         }
     }
 
-    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };

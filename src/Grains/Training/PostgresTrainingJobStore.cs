@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.Storage;
 using ModelPerformance.Grains.Interfaces;
 using Npgsql;
 using NpgsqlTypes;
@@ -42,17 +43,17 @@ public sealed class PostgresTrainingJobStore(NpgsqlDataSource dataSource) : ITra
             p.AddWithValue("machine", job.MachineId);
             p.AddWithValue("trigger", Names.Of(job.Trigger));
             p.AddWithValue("status", Names.Of(job.Status));
-            p.Add(Text("reason", job.Reason));
+            p.Add(Sql.Text("reason", job.Reason));
             p.Add(Timestamp("created_at", job.CreatedAt));
             p.Add(Timestamp("started_at", job.StartedAt));
             p.Add(Timestamp("completed_at", job.CompletedAt));
-            p.Add(Text("previous_version", job.PreviousVersion));
-            p.Add(Text("new_version", job.NewVersion));
+            p.Add(Sql.Text("previous_version", job.PreviousVersion));
+            p.Add(Sql.Text("new_version", job.NewVersion));
             p.Add(Json("hyperparameters", job.HyperparametersJson));
             p.Add(Json("metrics_before", job.MetricsBefore is { } before ? MetricSetJson.Serialize(before) : null));
             p.Add(Json("metrics_after", job.MetricsAfter is { } after ? MetricSetJson.Serialize(after) : null));
             p.Add(new NpgsqlParameter("improvement", NpgsqlDbType.Double) { Value = (object?)job.Improvement ?? DBNull.Value });
-            p.Add(Text("error", job.Error));
+            p.Add(Sql.Text("error", job.Error));
             p.Add(new NpgsqlParameter("ab_test_id", NpgsqlDbType.Uuid) { Value = (object?)job.AbTestId ?? DBNull.Value });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -88,17 +89,11 @@ public sealed class PostgresTrainingJobStore(NpgsqlDataSource dataSource) : ITra
                 "AND (@machine IS NULL OR machine_id = @machine) AND (@status IS NULL OR status = @status) " +
                 "ORDER BY created_at DESC, id DESC LIMIT @first");
             var p = command.Parameters;
-            p.Add(Text("model", filter.ModelId));
-            p.Add(Text("machine", filter.MachineId));
-            p.Add(Text("status", filter.Status is { } status ? Names.Of(status) : null));
+            p.Add(Sql.Text("model", filter.ModelId));
+            p.Add(Sql.Text("machine", filter.MachineId));
+            p.Add(Sql.Text("status", filter.Status is { } status ? Names.Of(status) : null));
             p.AddWithValue("first", first);
-            var result = new List<TrainingJob>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(Read(reader));
-            }
-            return result;
+            return await Sql.ReadAllAsync(command, Read, cancellationToken);
         }
         finally
         {
@@ -106,7 +101,6 @@ public sealed class PostgresTrainingJobStore(NpgsqlDataSource dataSource) : ITra
         }
     }
 
-    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Json(string name, string? value) => new(name, NpgsqlDbType.Jsonb) { Value = (object?)value ?? DBNull.Value };
 
