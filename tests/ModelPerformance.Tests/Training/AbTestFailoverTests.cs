@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ModelPerformance.Tests.GraphQL;
 using ModelPerformance.Tests.Infrastructure;
+using Npgsql;
 
 namespace ModelPerformance.Tests.Training;
 
@@ -104,6 +105,19 @@ public sealed class AbTestFailoverTests(PostgresServer postgres)
 
         Assert.Equal(assignedOnFirst, assignedAfterRestart);
         Assert.Equal(goesOn.ToJsonString(), afterRestart.ToJsonString());
+
+        // The running test is a row of v_active_ab_tests, whose results follow the grain's within about a second.
+        await Eventually.MatchAsync(() => ActiveRowSamplesAsync(connectionString, testId), samples => samples == 61, TimeSpan.FromSeconds(10),
+            "v_active_ab_tests showing the test with its results");
+    }
+
+    private static async Task<int?> ActiveRowSamplesAsync(string connectionString, string testId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT (results -> 'a' ->> 'samples')::int FROM v_active_ab_tests WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", Guid.Parse(testId));
+        return await command.ExecuteScalarAsync() is int samples ? samples : null;
     }
 
     private static async Task<List<string>> AssignAsync(HttpClient http, string testId, IReadOnlyList<string> units)
