@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.GraphQL.AbTests;
+using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Pages;
 using ModelPerformance.GraphQL.Schema;
@@ -50,6 +51,7 @@ public static class GraphQLExtensions
         services.AddSingleton<MonitorReferences>();
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<AbTestService>();
+        services.AddSingleton<DashboardService>();
         services.AddSingleton(s => new EvaluationLanes(s.GetRequiredService<MonitorReferences>().For));
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();

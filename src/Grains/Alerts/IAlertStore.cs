@@ -24,4 +24,14 @@ public interface IAlertStore
 
     /// <summary>Matching alerts, newest first.</summary>
     Task<IReadOnlyList<Alert>> QueryAsync(AlertFilter filter, int first, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The alerts of several monitors in one query (a page of a fleet), each monitor's newest <paramref name="firstPerMonitor"/>
+    /// with <paramref name="status"/> (any when null), newest first; a monitor without any is absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<MonitorKey, IReadOnlyList<Alert>>> QueryByMonitorAsync(IReadOnlyCollection<MonitorKey> monitors, AlertStatus? status,
+        int firstPerMonitor, CancellationToken cancellationToken = default);
+
+    /// <summary>Alerts not RESOLVED under the filter's machine and model type, and how many of them are CRITICAL.</summary>
+    Task<(int Unresolved, int Critical)> CountUnresolvedAsync(AlertFilter filter, CancellationToken cancellationToken = default);
 }

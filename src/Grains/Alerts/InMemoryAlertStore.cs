@@ -29,6 +29,24 @@ public sealed class InMemoryAlertStore : IAlertStore
         return Task.FromResult(result);
     }
 
+    public Task<IReadOnlyDictionary<MonitorKey, IReadOnlyList<Alert>>> QueryByMonitorAsync(IReadOnlyCollection<MonitorKey> monitors, AlertStatus? status,
+        int firstPerMonitor, CancellationToken cancellationToken = default)
+    {
+        var wanted = monitors.ToHashSet();
+        IReadOnlyDictionary<MonitorKey, IReadOnlyList<Alert>> result = alerts.Values
+            .Where(a => (status is null || a.Status == status) && wanted.Contains(new MonitorKey(a.ModelId, a.MachineId)))
+            .GroupBy(a => new MonitorKey(a.ModelId, a.MachineId))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Alert>)g
+                .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id.ToString(), StringComparer.Ordinal).Take(firstPerMonitor).ToList());
+        return Task.FromResult(result);
+    }
+
+    public Task<(int Unresolved, int Critical)> CountUnresolvedAsync(AlertFilter filter, CancellationToken cancellationToken = default)
+    {
+        var unresolved = alerts.Values.Where(a => a.Status != AlertStatus.Resolved && Matches(filter with { Status = null }, a)).ToList();
+        return Task.FromResult((unresolved.Count, unresolved.Count(a => a.Severity == Severity.Critical)));
+    }
+
     private static bool Matches(AlertFilter filter, Alert alert) =>
         (filter.Status is null || alert.Status == filter.Status)
         && (filter.Severity is null || alert.Severity == filter.Severity)

@@ -102,6 +102,51 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStor
         }
     }
 
+    public async Task<IReadOnlyDictionary<MonitorKey, IReadOnlyList<Alert>>> QueryByMonitorAsync(IReadOnlyCollection<MonitorKey> monitors, AlertStatus? status,
+        int firstPerMonitor, CancellationToken cancellationToken = default)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            // One index probe per monitor (model_alerts_monitor), each taking its newest few.
+            await using var command = dataSource.CreateCommand(
+                $"SELECT a.* FROM unnest(@models, @machines) AS k(model_id, machine_id) CROSS JOIN LATERAL (SELECT {Columns} FROM model_alerts " +
+                "WHERE model_id = k.model_id AND machine_id = k.machine_id AND (@status IS NULL OR status = @status) " +
+                "ORDER BY created_at DESC, id DESC LIMIT @first) a");
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter("models", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = monitors.Select(k => k.ModelId).ToArray() });
+            p.Add(new NpgsqlParameter("machines", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = monitors.Select(k => k.MachineId).ToArray() });
+            p.Add(Sql.Text("status", status is { } s ? Names.Of(s) : null));
+            p.AddWithValue("first", firstPerMonitor);
+            var alerts = await Sql.ReadAllAsync(command, Read, cancellationToken);
+            return alerts.GroupBy(a => new MonitorKey(a.ModelId, a.MachineId)).ToDictionary(g => g.Key, g => (IReadOnlyList<Alert>)g.ToList());
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
+
+    public async Task<(int Unresolved, int Critical)> CountUnresolvedAsync(AlertFilter filter, CancellationToken cancellationToken = default)
+    {
+        await queries.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT count(*), count(*) FILTER (WHERE severity = 'CRITICAL') FROM model_alerts WHERE status <> 'RESOLVED' " +
+                "AND (@machine IS NULL OR machine_id = @machine) AND (@model_type IS NULL OR model_type = @model_type) AND (@model IS NULL OR model_id = @model)");
+            command.Parameters.Add(Sql.Text("machine", filter.MachineId));
+            command.Parameters.Add(Sql.Text("model_type", filter.ModelType));
+            command.Parameters.Add(Sql.Text("model", filter.ModelId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+        }
+        finally
+        {
+            queries.Release();
+        }
+    }
 
     private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };

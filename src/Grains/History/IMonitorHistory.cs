@@ -2,11 +2,26 @@ using ModelPerformance.Grains.Interfaces;
 
 namespace ModelPerformance.Grains.History;
 
-/// <summary>Which monitors a <c>monitors</c> query lists.</summary>
-public sealed record MonitorFilter(string? ModelType, string? MachineId, HealthStatus? Health);
+/// <summary>
+/// Which monitors a <c>monitors</c> query lists; null fields do not filter. <paramref name="Search"/> matches a part
+/// of the modelId or machineId, ignoring case; <paramref name="MachineIds"/> keeps the monitors on those machines.
+/// </summary>
+public sealed record MonitorFilter(
+    string? ModelType = null,
+    string? MachineId = null,
+    HealthStatus? Health = null,
+    string? ModelId = null,
+    string? Search = null,
+    IReadOnlyList<string>? MachineIds = null);
 
-/// <summary>One page of monitor keys, ordered by (modelId, machineId); the cursor is opaque to clients.</summary>
-public sealed record MonitorPage(IReadOnlyList<MonitorKey> Keys, bool HasNextPage, string? EndCursor, int TotalCount);
+/// <summary>One page of monitors in the requested order; the cursor is opaque to clients.</summary>
+public sealed record MonitorPage(IReadOnlyList<MonitorListing> Monitors, bool HasNextPage, string? EndCursor, int TotalCount);
+
+/// <summary>Monitors counted by the registry's health.</summary>
+public sealed record HealthCounts(int Ok, int Warning, int Critical, int Unknown)
+{
+    public int Total => Ok + Warning + Critical + Unknown;
+}
 
 /// <summary>
 /// The history the service keeps outside grains: evaluations, and the registry of monitors. PostgreSQL in a
@@ -26,6 +41,9 @@ public interface IMonitorHistory
     /// <summary>UTC buckets of one metric over evaluations that have it, oldest first.</summary>
     Task<IReadOnlyList<TrendPoint>> GetTrendAsync(MonitorKey key, Metric metric, DateTime? from, DateTime? to, Bucket bucket, CancellationToken cancellationToken = default);
 
-    /// <summary>A page of monitors after the cursor <paramref name="after"/> (null: from the start).</summary>
-    Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default);
+    /// <summary>A page of monitors from the registry after the cursor <paramref name="after"/> (null: from the start).</summary>
+    Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, MonitorOrder order, int first, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>The registry's monitors under the filter, counted by health.</summary>
+    Task<HealthCounts> CountByHealthAsync(MonitorFilter filter, CancellationToken cancellationToken = default);
 }

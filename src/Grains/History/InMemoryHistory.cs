@@ -116,19 +116,47 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
         return Task.FromResult(result);
     }
 
-    public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default)
+    public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, MonitorOrder order, int first, string? after, CancellationToken cancellationToken = default)
     {
-        var afterKey = MonitorCursor.Decode(after);
-        var matching = registry.Values
-            .Where(r => (filter.ModelType is null || r.ModelType == filter.ModelType)
-                        && (filter.MachineId is null || r.Key.MachineId == filter.MachineId)
-                        && (filter.Health is null || r.Health == filter.Health))
-            .Select(r => r.Key)
-            .OrderBy(k => k.ModelId, StringComparer.Ordinal).ThenBy(k => k.MachineId, StringComparer.Ordinal)
+        var position = MonitorCursor.Decode(after, order);
+        var matching = Matching(filter)
+            .Select(r => (Rank: order == MonitorOrder.WorstFirst ? HealthRank.Of(r.Health) : 0, Registration: r))
+            .OrderBy(r => r.Rank).ThenBy(r => r.Registration.Key.ModelId, StringComparer.Ordinal).ThenBy(r => r.Registration.Key.MachineId, StringComparer.Ordinal)
             .ToList();
-        var rest = afterKey is { } a ? matching.Where(k => Compare(k, a) > 0).ToList() : matching;
-        var page = rest.Take(first).ToList();
-        return Task.FromResult(new MonitorPage(page, rest.Count > page.Count, page.Count > 0 ? MonitorCursor.Encode(page[^1]) : null, matching.Count));
+        var rest = position is { } p
+            ? matching.Where(r => r.Rank > (p.Rank ?? 0) || (r.Rank == (p.Rank ?? 0) && Compare(r.Registration.Key, p.Key) > 0)).ToList()
+            : matching;
+        var page = rest.Take(first).Select(r => Listing(r.Registration)).ToList();
+        return Task.FromResult(new MonitorPage(page, rest.Count > page.Count, page.Count > 0 ? MonitorCursor.Encode(page[^1], order) : null, matching.Count));
+    }
+
+    public Task<HealthCounts> CountByHealthAsync(MonitorFilter filter, CancellationToken cancellationToken = default)
+    {
+        var counts = Matching(filter).GroupBy(r => r.Health).ToDictionary(g => g.Key, g => g.Count());
+        return Task.FromResult(new HealthCounts(counts.GetValueOrDefault(HealthStatus.Ok), counts.GetValueOrDefault(HealthStatus.Warning),
+            counts.GetValueOrDefault(HealthStatus.Critical), counts.GetValueOrDefault(HealthStatus.Unknown)));
+    }
+
+    private IEnumerable<MonitorRegistration> Matching(MonitorFilter filter) =>
+        registry.Values.Where(r => (filter.ModelType is null || r.ModelType == filter.ModelType)
+                                   && (filter.MachineId is null || r.Key.MachineId == filter.MachineId)
+                                   && (filter.Health is null || r.Health == filter.Health)
+                                   && (filter.ModelId is null || r.Key.ModelId == filter.ModelId)
+                                   && (filter.MachineIds is null || filter.MachineIds.Contains(r.Key.MachineId))
+                                   && (filter.Search is null || r.Key.ModelId.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)
+                                       || r.Key.MachineId.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)));
+
+    private MonitorListing Listing(MonitorRegistration registration)
+    {
+        Evaluation? latest = null;
+        if (logs.TryGetValue(registration.Key, out var log))
+        {
+            lock (log)
+            {
+                latest = log.Evaluations.MaxBy(r => (r.Evaluation.EvaluatedAt, r.Seq))?.Evaluation;
+            }
+        }
+        return new MonitorListing(registration.Key, registration.ModelType, registration.Task, registration.ActiveVersion, registration.Health, latest);
     }
 
     private static int Compare(MonitorKey x, MonitorKey y)

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace ModelPerformance.Grains.History;
 
 /// <summary>The history in PostgreSQL: the domain tables of <c>sql/</c>, written by group commit.</summary>
-public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<PostgresHistory> logger, TimeProvider clock) : IHistoryWriter, IMonitorHistory, IAsyncDisposable
+public sealed partial class PostgresHistory(NpgsqlDataSource dataSource, ILogger<PostgresHistory> logger, TimeProvider clock) : IHistoryWriter, IMonitorHistory, IAsyncDisposable
 {
     private const string MetricColumns = "r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
 
@@ -209,38 +209,6 @@ public sealed class PostgresHistory(NpgsqlDataSource dataSource, ILogger<Postgre
 
     private static NpgsqlParameter Timestamp(string name, DateTime? value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = (object?)value ?? DBNull.Value };
-
-    public Task<MonitorPage> ListMonitorsAsync(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken = default) =>
-        LimitedAsync(() => ListMonitorsAsyncCore(filter, first, after, cancellationToken), cancellationToken);
-
-    private async Task<MonitorPage> ListMonitorsAsyncCore(MonitorFilter filter, int first, string? after, CancellationToken cancellationToken)
-    {
-        var afterKey = MonitorCursor.Decode(after);
-        const string where = "(@type IS NULL OR model_type = @type) AND (@machine IS NULL OR machine_id = @machine) AND (@health IS NULL OR health = @health)";
-        await using var command = dataSource.CreateCommand(
-            $"SELECT model_id, machine_id FROM v_latest_model_performance WHERE {where} " +
-            "AND (@after_m IS NULL OR (model_id COLLATE \"C\", machine_id COLLATE \"C\") > (@after_m COLLATE \"C\", @after_c COLLATE \"C\")) " +
-            "ORDER BY model_id COLLATE \"C\", machine_id COLLATE \"C\" LIMIT @limit; " +
-            $"SELECT count(*) FROM model_monitors WHERE {where}");
-        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = (object?)filter.ModelType ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("machine", NpgsqlDbType.Text) { Value = (object?)filter.MachineId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("health", NpgsqlDbType.Text) { Value = filter.Health is { } h ? Names.Of(h) : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_m", NpgsqlDbType.Text) { Value = (object?)afterKey?.ModelId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_c", NpgsqlDbType.Text) { Value = (object?)afterKey?.MachineId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", first + 1);
-        var keys = new List<MonitorKey>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(new MonitorKey(reader.GetString(0), reader.GetString(1)));
-        }
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = (int)reader.GetInt64(0);
-        var hasNext = keys.Count > first;
-        var page = hasNext ? keys.GetRange(0, first) : keys;
-        return new MonitorPage(page, hasNext, page.Count > 0 ? MonitorCursor.Encode(page[^1]) : null, total);
-    }
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 

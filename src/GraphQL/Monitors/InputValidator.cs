@@ -36,6 +36,20 @@ public static class InputValidator
         return value;
     }
 
+    /// <summary>A search text: blank searches nothing out; longer than an id can be is refused.</summary>
+    public static string? Search(string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search))
+        {
+            return null;
+        }
+        if (search.Length > MaxTextLength)
+        {
+            throw ServiceException.BadInput($"search must be at most {MaxTextLength} characters.", "search");
+        }
+        return search.Trim();
+    }
+
     public static void Range(DateTime? from, DateTime? to)
     {
         if (from is { } f && to is { } t && f > t)

@@ -1,9 +1,11 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Schema;
 
 namespace ModelPerformance.GraphQL.Monitors;
@@ -22,21 +24,25 @@ public static class MonitorFields
             .ResolveAsync(async c => await Gateway(c).GetAsync(InputValidator.Key(c.GetArgument<string>("modelId"), c.GetArgument<string>("machineId"))));
 
         query.Field<NonNullGraphType<MonitorConnectionGraphType>>("monitors")
+            .Description("Monitors from the registry; fields beyond identity, health, latest evaluation and alerts read each monitor's state.")
             .Argument<StringGraphType>("modelType")
             .Argument<IdGraphType>("machineId")
             .Argument<HealthStatusGraphType>("health")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
             .Argument<StringGraphType>("after")
+            .Argument<IdGraphType>("modelId")
+            .Argument<StringGraphType>("search", a => a.Description = "A part of the modelId or machineId, ignoring case.")
+            .Argument<MonitorOrderGraphType>("orderBy", a => a.DefaultValue = MonitorOrder.Id)
             .ResolveAsync(async c =>
             {
                 var first = InputValidator.First(c.GetArgument<int?>("first"), 50, MaxMonitorsPerPage);
-                var filter = new MonitorFilter(c.GetArgument<string?>("modelType"), c.GetArgument<string?>("machineId"), c.GetArgument<HealthStatus?>("health"));
-                var page = await History(c).ListMonitorsAsync(filter, first, c.GetArgument<string?>("after"), c.CancellationToken);
-                var snapshots = await Task.WhenAll(page.Keys.Select(Gateway(c).GetAsync));
-                var edges = page.Keys
-                    .Select((key, i) => (key, i, snapshot: snapshots[i]))
-                    .Where(e => e.snapshot is not null)
-                    .Select(e => new MonitorEdge(MonitorCursor.Encode(e.key), e.snapshot!))
+                var filter = new MonitorFilter(c.GetArgument<string?>("modelType"), c.GetArgument<string?>("machineId"), c.GetArgument<HealthStatus?>("health"),
+                    c.GetArgument<string?>("modelId"), InputValidator.Search(c.GetArgument<string?>("search")));
+                var order = c.GetArgument("orderBy", MonitorOrder.Id);
+                var page = await History(c).ListMonitorsAsync(filter, order, first, c.GetArgument<string?>("after"), c.CancellationToken);
+                var alerts = new MonitorPageAlerts(c.RequestServices!.GetRequiredService<IAlertStore>(), page.Monitors.Select(m => m.Key).ToList(), AlertFields.MaxAlertsPerQuery);
+                var edges = page.Monitors
+                    .Select(m => new MonitorEdge(MonitorCursor.Encode(m, order), MonitorView.Of(m, Gateway(c), alerts)))
                     .ToList();
                 return (object)new MonitorConnection(edges, page.HasNextPage, page.EndCursor, page.TotalCount);
             });

@@ -12,39 +12,51 @@ using ModelPerformance.GraphQL.Training;
 
 namespace ModelPerformance.GraphQL.Monitors;
 
-public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
+/// <summary>
+/// A monitor. The fields a fleet needs (identity, type, task, version, health, latest evaluation, alerts) come from the
+/// registry when the object is a page's listing; the rest from the grain's snapshot, fetched once, when asked for.
+/// </summary>
+public sealed class MonitorGraphType : ObjectGraphType<object>
 {
     public MonitorGraphType()
     {
         Name = "Monitor";
         Description = "The performance monitor of one model on one machine.";
-        Field<NonNullGraphType<IdGraphType>>("modelId").Resolve(c => c.Source.ModelId);
-        Field<NonNullGraphType<IdGraphType>>("machineId").Resolve(c => c.Source.MachineId);
-        Field<NonNullGraphType<StringGraphType>>("modelType").Resolve(c => c.Source.ModelType);
-        Field<ModelTaskGraphType>("task").Description("Null until the first data fixes it.").Resolve(c => c.Source.Task);
-        Field<StringGraphType>("activeVersion").Resolve(c => c.Source.ActiveVersion);
+        Field<NonNullGraphType<IdGraphType>>("modelId").Resolve(c => View(c).Key.ModelId);
+        Field<NonNullGraphType<IdGraphType>>("machineId").Resolve(c => View(c).Key.MachineId);
+        Field<NonNullGraphType<StringGraphType>>("modelType").ResolveAsync(async c => View(c).Listing?.ModelType ?? (await Snapshot(c)).ModelType);
+        Field<ModelTaskGraphType>("task").Description("Null until the first data fixes it.")
+            .ResolveAsync(async c => View(c).Listing is { } l ? l.Task : (await Snapshot(c)).Task);
+        Field<StringGraphType>("activeVersion").ResolveAsync(async c => View(c).Listing is { } l ? l.ActiveVersion : (await Snapshot(c)).ActiveVersion);
         Field<NonNullGraphType<IntGraphType>>("evaluationCount")
             .Description("Evaluations recorded: given ones, and one per prediction batch with actuals.")
-            .Resolve(c => Saturate(c.Source.EvaluationCount));
+            .ResolveAsync(async c => Saturate((await Snapshot(c)).EvaluationCount));
         Field<NonNullGraphType<IntGraphType>>("sampleCount")
             .Description("Prediction samples recorded, of every version.")
-            .Resolve(c => Saturate(c.Source.SampleCount));
-        Field<UtcDateTimeGraphType>("lastEvaluatedAt").Resolve(c => c.Source.LastEvaluatedAt);
-        Field<EvaluationGraphType>("latest").Resolve(c => c.Source.Latest);
+            .ResolveAsync(async c => Saturate((await Snapshot(c)).SampleCount));
+        Field<UtcDateTimeGraphType>("lastEvaluatedAt")
+            .ResolveAsync(async c => View(c).Listing is { } l ? l.Latest?.EvaluatedAt : (await Snapshot(c)).LastEvaluatedAt);
+        Field<EvaluationGraphType>("latest").ResolveAsync(async c => View(c).Listing is { } l ? l.Latest : (await Snapshot(c)).Latest);
         Field<NonNullGraphType<MetricSetGraphType>>("current")
             .Description("Metrics over the rolling current window of samples (or of recorded evaluations, weighted by their sample counts).")
-            .Resolve(c => c.Source.Current);
-        Field<MetricSetGraphType>("baseline").Resolve(c => c.Source.Baseline);
-        Field<NonNullGraphType<HealthStatusGraphType>>("health").Resolve(c => c.Source.Health);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricDegradationGraphType>>>>("degradation").Resolve(c => c.Source.Degradation);
-        Field<DriftReportGraphType>("drift").Description("The last drift check, or null before the first.").Resolve(c => c.Source.Drift);
+            .ResolveAsync(async c => (await Snapshot(c)).Current);
+        Field<MetricSetGraphType>("baseline").ResolveAsync(async c => (await Snapshot(c)).Baseline);
+        Field<NonNullGraphType<HealthStatusGraphType>>("health").ResolveAsync(async c => View(c).Listing is { } l ? l.Health : (await Snapshot(c)).Health);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricDegradationGraphType>>>>("degradation").ResolveAsync(async c => (await Snapshot(c)).Degradation);
+        Field<DriftReportGraphType>("drift").Description("The last drift check, or null before the first.").ResolveAsync(async c => (await Snapshot(c)).Drift);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("alerts")
             .Argument<AlertStatusGraphType>("status")
             .ResolveAsync(async c =>
             {
                 // The newest ones, as many as one alerts query returns: a monitor's history of resolved alerts only grows.
+                var view = View(c);
+                var status = c.GetArgument<AlertStatus?>("status");
+                if (view.PageAlerts is { } page)
+                {
+                    return await page.ForAsync(view.Key, status, c.CancellationToken);
+                }
                 var store = c.RequestServices!.GetRequiredService<IAlertStore>();
-                var filter = new AlertFilter(c.GetArgument<AlertStatus?>("status"), MachineId: c.Source.MachineId, ModelId: c.Source.ModelId);
+                var filter = new AlertFilter(status, MachineId: view.Key.MachineId, ModelId: view.Key.ModelId);
                 return await store.QueryAsync(filter, AlertFields.MaxAlertsPerQuery, c.CancellationToken);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrendPointGraphType>>>>("trend")
@@ -58,29 +70,31 @@ public sealed class MonitorGraphType : ObjectGraphType<MonitorSnapshot>
                 var to = c.GetArgument<DateTime?>("to");
                 InputValidator.Range(from, to);
                 var history = c.RequestServices!.GetRequiredService<IMonitorHistory>();
-                var key = new MonitorKey(c.Source.ModelId, c.Source.MachineId);
-                return await history.GetTrendAsync(key, c.GetArgument<Metric>("metric"), from, to, c.GetArgument("bucket", Bucket.Hour), c.CancellationToken);
+                return await history.GetTrendAsync(View(c).Key, c.GetArgument<Metric>("metric"), from, to, c.GetArgument("bucket", Bucket.Hour), c.CancellationToken);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelVersionGraphType>>>>("versions")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IVersionStore>()
-                .ListAsync(new MonitorKey(c.Source.ModelId, c.Source.MachineId), c.CancellationToken));
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IVersionStore>().ListAsync(View(c).Key, c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrainingJobGraphType>>>>("trainingJobs")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<ITrainingJobStore>().QueryAsync(
-                new TrainingJobFilter(c.Source.ModelId, c.Source.MachineId), InputValidator.First(c.GetArgument<int?>("first"), 20, TrainingFields.MaxJobsPerQuery), c.CancellationToken));
-        Field<NonNullGraphType<MonitorConfigGraphType>>("config").Resolve(c => c.Source.Config);
+                new TrainingJobFilter(View(c).Key.ModelId, View(c).Key.MachineId), InputValidator.First(c.GetArgument<int?>("first"), 20, TrainingFields.MaxJobsPerQuery), c.CancellationToken));
+        Field<NonNullGraphType<MonitorConfigGraphType>>("config").ResolveAsync(async c => (await Snapshot(c)).Config);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricForecastGraphType>>>>("forecast")
             .Description("Where each metric with a baseline is heading; empty with fewer than 10 evaluations of the active version in the last 7 days.")
             .Argument<IntGraphType>("horizonHours", a => a.DefaultValue = 24)
-            .ResolveAsync(async c => await MonitorForecast.ForAsync(c.Source, c.GetArgument("horizonHours", 24),
+            .ResolveAsync(async c => await MonitorForecast.ForAsync(await Snapshot(c), c.GetArgument("horizonHours", 24),
                 c.RequestServices!.GetRequiredService<IMonitorHistory>(),
                 c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, c.CancellationToken));
     }
 
+    private static MonitorView View(IResolveFieldContext<object> c) => MonitorView.From(c.Source);
+
+    private static Task<MonitorSnapshot> Snapshot(IResolveFieldContext<object> c) => View(c).SnapshotAsync();
+
     private static int Saturate(long count) => (int)Math.Min(count, int.MaxValue);
 }
 
-public sealed record MonitorEdge(string Cursor, MonitorSnapshot Node);
+public sealed record MonitorEdge(string Cursor, MonitorView Node);
 
 public sealed record MonitorConnection(IReadOnlyList<MonitorEdge> Edges, bool HasNextPage, string? EndCursor, int TotalCount);
 

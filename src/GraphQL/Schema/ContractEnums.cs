@@ -37,6 +37,14 @@ public sealed class BucketGraphType : ContractEnumGraphType<Bucket>;
 
 public sealed class HealthStatusGraphType : ContractEnumGraphType<HealthStatus>;
 
+public sealed class MonitorOrderGraphType : ContractEnumGraphType<ModelPerformance.Grains.History.MonitorOrder>
+{
+    public MonitorOrderGraphType()
+    {
+        Description = "ID: by modelId, then machineId. WORST_FIRST: CRITICAL, WARNING, UNKNOWN, then OK, by id within each.";
+    }
+}
+
 public sealed class SeverityGraphType : ContractEnumGraphType<Severity>;
 
 public sealed class AlertTypeGraphType : ContractEnumGraphType<AlertType>;

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using ModelPerformance.GraphQL.AbTests;
+using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Training;
@@ -32,6 +33,7 @@ public sealed class QueryGraphType : ObjectGraphType
         AlertFields.AddQueries(this);
         TrainingFields.AddQueries(this);
         AbTestFields.AddQueries(this);
+        DashboardFields.AddQueries(this);
     }
 }
 

@@ -50,8 +50,8 @@ public sealed class MonitorPersistenceTests(PostgresServer postgres)
         Assert.Equal("energy", snapshot.ModelType);
         Assert.Equal(evaluationId, Assert.Single(evaluations).Id);
         Assert.Equal(1, retry.Duplicates);
-        var page = await history.ListMonitorsAsync(new MonitorFilter("energy", null, null), 10, null);
-        Assert.Equal([Key], page.Keys);
+        var page = await history.ListMonitorsAsync(new MonitorFilter("energy"), MonitorOrder.Id, 10, null);
+        Assert.Equal([Key], page.Monitors.Select(m => m.Key));
     }
 
     [Fact]
