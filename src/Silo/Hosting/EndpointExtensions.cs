@@ -1,4 +1,5 @@
 using ModelPerformance.GraphQL;
+using ModelPerformance.GraphQL.Pages;
 using Orleans.Dashboard;
 
 namespace ModelPerformance.Silo.Hosting;
@@ -6,14 +7,16 @@ namespace ModelPerformance.Silo.Hosting;
 public static class EndpointExtensions
 {
     /// <summary>
-    /// Health probes, the GraphQL API (with Banana Cake Pop for browsers, and WebSockets for subscriptions), and
-    /// the Orleans dashboard for whoever runs the cluster.
+    /// Health probes, the GraphQL API (with Banana Cake Pop for browsers, and WebSockets for subscriptions), the
+    /// dashboard page at <c>/</c>, and the Orleans dashboard for whoever runs the cluster.
     /// </summary>
     public static WebApplication MapModelPerformanceEndpoints(this WebApplication app)
     {
         app.UseWebSockets();
+        app.UseModelPerformanceDashboardAssets();
         app.MapModelPerformanceHealth();
         app.MapModelPerformanceGraphQL();
+        app.MapModelPerformanceDashboard();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

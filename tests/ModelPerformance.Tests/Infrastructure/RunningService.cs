@@ -29,9 +29,11 @@ public sealed class RunningService : IAsyncDisposable
 
     /// <param name="postgres">A connection string for a cluster member on PostgreSQL; null runs alone in memory.</param>
     /// <param name="settings">More configuration, e.g. shorter protocol timeouts.</param>
-    public static async Task<RunningService> StartAsync(string? postgres = null, string clusterId = "test", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="httpPort">The HTTP port, for a service that comes back where clients knew it; a free one by default.</param>
+    public static async Task<RunningService> StartAsync(string? postgres = null, string clusterId = "test", IReadOnlyDictionary<string, string?>? settings = null,
+        int? httpPort = null)
     {
-        var httpPort = FreePort();
+        httpPort ??= FreePort();
         var siloPort = FreePort();
         var overrides = new Dictionary<string, string?>
         {
