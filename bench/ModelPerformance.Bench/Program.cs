@@ -31,8 +31,9 @@ switch (scenario)
     case "ab-assign": await AbTestScenarios.AssignAsync(); break;
     case "ab-outcomes": await AbTestScenarios.OutcomesAsync(); break;
     case "ab-predictions": await AbTestScenarios.PredictionsAsync(); break;
+    case "dashboard": await DashboardScenarios.RunAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N]");
         return 2;
 }
 return 0;

@@ -92,6 +92,7 @@ export function render(root, params, modelId, machineId) {
     }
     plot = trendChart(chart, { points, baseline, warning, forecast, label: state.metric });
     chart.dataset.points = String(points.length);
+    chart.dataset.last = String(points.at(-1).mean);
   }
 
   function showHeader() {

@@ -50,6 +50,7 @@ public sealed class DashboardBrowserTests
             Assert.Equal(3, steps["searchedRows"]!.GetValue<int>());
             Assert.Equal($"#/monitor/{modelId}/press-1", steps["monitorHash"]!.GetValue<string>());
             Assert.True(steps["chartPoints"]!.GetValue<int>() >= 5, steps.ToJsonString());
+            Assert.True(steps["chartMoved"]!["after"]!.GetValue<double>() > steps["chartMoved"]!["before"]!.GetValue<double>(), steps["chartMoved"]!.ToJsonString());
             Assert.Equal("CRITICAL", steps["raisedHealth"]!.GetValue<string>());
             Assert.Equal("ACKNOWLEDGED", steps["acknowledgedInApi"]!.GetValue<string>());
             Assert.NotEqual("rgb(248, 250, 252)", steps["darkBackground"]!.GetValue<string>());

@@ -62,6 +62,12 @@ try {
   result.steps.monitorTitle = await page.locator('h1').first().textContent();
   await page.screenshot({ path: path.join(shots, 'monitor.png'), fullPage: true });
 
+  // A new evaluation moves the chart without a reload.
+  const lastBefore = await page.locator('.chart').first().getAttribute('data-last');
+  await gql(`mutation { recordEvaluation(input: { modelId: "${modelId}", machineId: "press-1", modelVersion: "v1", sampleCount: 100, metrics: { rmse: 50, mae: 40 } }) { id } }`);
+  await page.waitForFunction(before => document.querySelector('.chart')?.dataset.last !== before, lastBefore, { timeout: 10000 });
+  result.steps.chartMoved = { before: Number(lastBefore), after: Number(await page.locator('.chart').first().getAttribute('data-last')) };
+
   // An alert raised through the API appears without a reload; it is acknowledged from the page.
   const raisedAt = Date.now();
   const raised = await gql(`mutation { setBaseline(modelId: "${modelId}", machineId: "press-1", metrics: { rmse: 0.001 }) { health } }`);
