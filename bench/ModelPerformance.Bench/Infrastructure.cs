@@ -33,6 +33,7 @@ public sealed class BenchService : IAsyncDisposable
             ["Orleans:ClusterId"] = clusterId,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Auth:AllowAnonymous"] = postgres is null ? null : "true",
         };
         var app = ServiceHost.Build([], overrides);
         configure?.Invoke(app);

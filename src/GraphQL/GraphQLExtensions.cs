@@ -9,6 +9,7 @@ using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Pages;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Security;
 using ModelPerformance.GraphQL.Transport;
 
 namespace ModelPerformance.GraphQL;
@@ -52,6 +53,8 @@ public static class GraphQLExtensions
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<AbTestService>();
         services.AddSingleton<DashboardService>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
         services.AddSingleton(s => new EvaluationLanes(s.GetRequiredService<MonitorReferences>().For));
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();
@@ -71,7 +74,7 @@ public static class GraphQLExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapModelPerformanceGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(BananaCakePop.Path, (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http));
+        endpoints.MapPost(BananaCakePop.Path, (HttpContext http, GraphQLHttpHandler handler) => handler.HandleAsync(http)).RequireRateLimiting(SecurityExtensions.RateLimitPolicy);
         endpoints.MapGet(BananaCakePop.Path, async (HttpContext http, GraphQLHttpHandler handler, GraphQLWebSocketHandler webSockets, BananaCakePop ide) =>
         {
             if (http.WebSockets.IsWebSocketRequest)

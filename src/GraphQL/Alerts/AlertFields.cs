@@ -17,11 +17,7 @@ namespace ModelPerformance.GraphQL.Alerts;
 public static class AlertFields
 {
     public const int MaxAlertsPerQuery = 1000;
-    public const int MaxCallerLength = 128;
     public const int MaxNoteLength = 2000;
-
-    /// <summary>Who resolves an alert when the request does not name a caller.</summary>
-    public const string DefaultCaller = "api";
 
     public static void AddQueries(ObjectGraphType query)
     {
@@ -75,7 +71,7 @@ public static class AlertFields
                 {
                     throw ServiceException.BadInput($"note must be at most {MaxNoteLength} characters.", "note");
                 }
-                var resolvedBy = Caller(c);
+                var resolvedBy = CallerContext.Of(c).Name;
                 var alert = await FindAsync(c);
                 return await Owner(c, alert).ResolveAlertAsync(alert.Id, resolvedBy, note);
             });
@@ -106,24 +102,6 @@ public static class AlertFields
                 var filter = AlertFilter(c);
                 return EventStreams.Of<AlertChanged>(c, e => filter(e.Alert), e => e.Alert);
             });
-    }
-
-    /// <summary>
-    /// The caller's name for <c>resolvedBy</c>: the <c>X-Caller</c> header (1 to 128 characters, not blank)
-    /// until the service has authentication, otherwise <see cref="DefaultCaller"/>.
-    /// </summary>
-    private static string Caller(IResolveFieldContext c)
-    {
-        if (c.UserContext is not CallerContext { CallerHeader.Count: > 0 } context)
-        {
-            return DefaultCaller;
-        }
-        var header = context.CallerHeader;
-        if (header.Count > 1 || string.IsNullOrWhiteSpace(header[0]) || header[0]!.Length > MaxCallerLength)
-        {
-            throw ServiceException.BadInput($"The {CallerContext.HeaderName} header must be one value of 1 to {MaxCallerLength} characters.", CallerContext.HeaderName);
-        }
-        return header[0]!;
     }
 
     private static async Task<Alert> FindAsync(IResolveFieldContext c)

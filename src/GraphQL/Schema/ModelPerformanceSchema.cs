@@ -3,6 +3,7 @@ using ModelPerformance.GraphQL.AbTests;
 using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Monitors;
+using ModelPerformance.GraphQL.Security;
 using ModelPerformance.GraphQL.Training;
 
 namespace ModelPerformance.GraphQL.Schema;
@@ -34,6 +35,7 @@ public sealed class QueryGraphType : ObjectGraphType
         TrainingFields.AddQueries(this);
         AbTestFields.AddQueries(this);
         DashboardFields.AddQueries(this);
+        SecurityFields.AddQueries(this);
     }
 }
 
@@ -46,6 +48,7 @@ public sealed class MutationGraphType : ObjectGraphType
         AlertFields.AddMutations(this);
         TrainingFields.AddMutations(this);
         AbTestFields.AddMutations(this);
+        SecurityFields.AddMutations(this);
     }
 }
 

@@ -1,18 +1,13 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
+using GraphQL;
+using ModelPerformance.GraphQL.Security;
 
 namespace ModelPerformance.GraphQL.Transport;
 
-/// <summary>
-/// The request's user context: what resolvers may know of the HTTP request beyond the operation, here the
-/// optional <c>X-Caller</c> header naming who calls (there is no authentication yet). Over WebSocket it is
-/// the header of the upgrade request.
-/// </summary>
-public sealed class CallerContext(StringValues callerHeader) : Dictionary<string, object?>
+/// <summary>The request's user context: who calls, as the transport authenticated them (over WebSocket, for the whole connection).</summary>
+public sealed class CallerContext(Caller caller) : Dictionary<string, object?>
 {
-    public const string HeaderName = "X-Caller";
+    public Caller Caller { get; } = caller;
 
-    public StringValues CallerHeader { get; } = callerHeader;
-
-    public static CallerContext From(HttpContext http) => new(http.Request.Headers[HeaderName]);
+    /// <summary>The caller of a resolver's request.</summary>
+    public static Caller Of(IResolveFieldContext context) => (context.UserContext as CallerContext)?.Caller ?? Caller.Unauthenticated;
 }

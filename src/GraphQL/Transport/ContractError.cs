@@ -51,6 +51,10 @@ public sealed class ContractErrorInfoProvider : IErrorInfoProvider
                     extensions["inputPath"] = contract.InputPath.Select(s => int.TryParse(s, out var index) ? (object)index : s).ToArray();
                 }
                 break;
+            case Security.AccessError access:
+                message = access.Message;
+                extensions["code"] = CodeName(access.ContractCode);
+                break;
             case DocumentError document:
                 message = document.Message;
                 extensions["code"] = CodeName(ErrorCode.BadUserInput);
@@ -74,6 +78,8 @@ public sealed class ContractErrorInfoProvider : IErrorInfoProvider
         ErrorCode.Conflict => "CONFLICT",
         ErrorCode.Unauthenticated => "UNAUTHENTICATED",
         ErrorCode.Forbidden => "FORBIDDEN",
+        ErrorCode.RateLimited => "RATE_LIMITED",
+        ErrorCode.Unavailable => "UNAVAILABLE",
         _ => "INTERNAL",
     };
 

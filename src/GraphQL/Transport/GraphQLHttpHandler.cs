@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Security;
 
 using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
 
@@ -18,7 +19,7 @@ namespace ModelPerformance.GraphQL.Transport;
 /// <c>application/graphql-response+json</c> a request that never executed (parse, validation or variable
 /// failure) is 400; with <c>application/json</c> it is 200, as legacy clients expect.
 /// </summary>
-public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema> executer, IGraphQLTextSerializer serializer)
+public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema> executer, IGraphQLTextSerializer serializer, CallerResolver callers, AuditTrail audit)
 {
     /// <summary>Largest request body: 10,000 evaluations (the most one call takes) fit well within it.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
@@ -48,17 +49,34 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
             return;
         }
 
-        // The GET/POST rule depends on the request, not only on the document: it runs for cached documents too.
-        IValidationRule[] httpRule = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post];
-        var options = RequestExecution.Options(request, http, http.RequestAborted);
-        options.ValidationRules = DocumentValidator.CoreRules.Concat(httpRule);
-        options.CachedDocumentValidationRules = httpRule;
+        var (caller, refused) = await callers.ResolveAsync(http);
+        if (caller is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteCodeAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", refused!, mediaType);
+            return;
+        }
+
+        // The GET/POST rule and the roles depend on the request, not only on the document: they run for cached documents too.
+        IValidationRule[] requestRules = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post, RoleRule.Instance];
+        var options = RequestExecution.Options(request, http, caller, http.RequestAborted);
+        options.ValidationRules = DocumentValidator.CoreRules.Concat(requestRules);
+        options.CachedDocumentValidationRules = requestRules;
         var result = await executer.ExecuteAsync(options);
+        audit.Record(result, request.Variables, caller);
 
         if (result.Errors?.Any(e => e is MutationOverGetError) == true)
         {
             http.Response.Headers.Allow = "POST";
             status = StatusCodes.Status405MethodNotAllowed;
+        }
+        else if (result.Errors?.OfType<AccessError>().FirstOrDefault() is { } access)
+        {
+            if (access.ContractCode == ErrorCode.Unauthenticated)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+            status = access.ContractCode == ErrorCode.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
         }
         else
         {
@@ -155,4 +173,13 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>An answer with one error and its contract code, for refusals made before GraphQL runs (credentials, the rate limit).</summary>
+    public static async Task WriteCodeAsync(HttpContext http, int status, string code, string message, string mediaType = JsonMediaType)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } },
+            cancellationToken: http.RequestAborted);
+    }
 }

@@ -10,7 +10,9 @@ using GraphQL.Transport;
 using GraphQLParser.AST;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using GraphQL.Validation;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Security;
 
 using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
 
@@ -30,8 +32,13 @@ internal sealed class GraphQLWebSocketConnection(
     IDocumentExecuter<ModelPerformanceSchema> executer,
     IGraphQLTextSerializer serializer,
     GraphQLWebSocketOptions options,
+    Caller upgradeCaller,
+    CallerResolver callers,
     ILogger logger)
 {
+    /// <summary>Who the socket's operations run as: from the upgrade request, or from connection_init's authorization.</summary>
+    private Caller caller = upgradeCaller;
+
     private readonly ILogger logger = logger;
 
     /// <summary>Close reasons are limited to 123 UTF-8 bytes by the WebSocket protocol.</summary>
@@ -128,6 +135,10 @@ internal sealed class GraphQLWebSocketConnection(
                 if (initialised)
                 {
                     return Close(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
+                }
+                if (!await AuthenticateAsync(message.Payload))
+                {
+                    return Close(CloseCodes.Forbidden, "Forbidden");
                 }
                 initialised = true;
                 Send(new OperationMessage { Type = MessageTypes.ConnectionAck });
@@ -282,9 +293,38 @@ internal sealed class GraphQLWebSocketConnection(
         }
     }
 
+    /// <summary>
+    /// connection_init may carry <c>{"authorization": "Bearer &lt;key or token&gt;"}</c>; refused credentials, or none while
+    /// authentication is on and the upgrade request had none either, end the socket (4403).
+    /// </summary>
+    private async Task<bool> AuthenticateAsync(object? payload)
+    {
+        string? authorization = null;
+        try
+        {
+            authorization = payload is null ? null : serializer.ReadNode<Dictionary<string, object?>>(payload)?.GetValueOrDefault("authorization") as string;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            return false;
+        }
+        if (!string.IsNullOrWhiteSpace(authorization) && callers.Enabled)
+        {
+            if (await callers.ResolveAsync(http, authorization) is not { } presented)
+            {
+                return false;
+            }
+            caller = presented;
+        }
+        return !ReferenceEquals(caller, Caller.Unauthenticated);
+    }
+
     private Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDocumentExecutionListener listener, CancellationToken cancellationToken)
     {
-        var options = RequestExecution.Options(request, http, cancellationToken);
+        var options = RequestExecution.Options(request, http, caller, cancellationToken);
+        IValidationRule[] rules = [RoleRule.Instance];
+        options.ValidationRules = DocumentValidator.CoreRules.Concat(rules);
+        options.CachedDocumentValidationRules = rules;
         options.Listeners.Add(listener);
         return executer.ExecuteAsync(options);
     }

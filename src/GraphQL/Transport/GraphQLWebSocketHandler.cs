@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Security;
 
 namespace ModelPerformance.GraphQL.Transport;
 
@@ -17,6 +18,7 @@ public sealed class GraphQLWebSocketHandler(
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLWebSocketOptions> options,
     IHostApplicationLifetime lifetime,
+    CallerResolver callers,
     ILogger<GraphQLWebSocketHandler> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -31,8 +33,15 @@ public sealed class GraphQLWebSocketHandler(
             await refused.CloseOutputAsync(CloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable", timeout.Token);
             return;
         }
+        var (caller, _) = await callers.ResolveAsync(http);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var connection = new GraphQLWebSocketConnection(socket, http, executer, serializer, options.Value, logger);
+        if (caller is null)
+        {
+            using var timeout = new CancellationTokenSource(options.Value.CloseTimeout);
+            await socket.CloseOutputAsync(CloseCodes.Forbidden, "Forbidden", timeout.Token);
+            return;
+        }
+        var connection = new GraphQLWebSocketConnection(socket, http, executer, serializer, options.Value, caller, callers, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 }
@@ -42,6 +51,7 @@ internal static class CloseCodes
 {
     public const WebSocketCloseStatus BadRequest = (WebSocketCloseStatus)4400;
     public const WebSocketCloseStatus Unauthorized = (WebSocketCloseStatus)4401;
+    public const WebSocketCloseStatus Forbidden = (WebSocketCloseStatus)4403;
     public const WebSocketCloseStatus SubprotocolNotAcceptable = (WebSocketCloseStatus)4406;
     public const WebSocketCloseStatus ConnectionInitialisationTimeout = (WebSocketCloseStatus)4408;
     public const WebSocketCloseStatus SubscriberAlreadyExists = (WebSocketCloseStatus)4409;

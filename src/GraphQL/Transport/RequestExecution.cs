@@ -7,7 +7,7 @@ namespace ModelPerformance.GraphQL.Transport;
 /// <summary>What both transports hand GraphQL.NET for one request: the request itself, and who sent it over which connection.</summary>
 internal static class RequestExecution
 {
-    public static ExecutionOptions Options(GraphQLRequest request, HttpContext http, CancellationToken cancellationToken) => new()
+    public static ExecutionOptions Options(GraphQLRequest request, HttpContext http, Security.Caller caller, CancellationToken cancellationToken) => new()
     {
         Query = request.Query,
         OperationName = request.OperationName,
@@ -15,7 +15,7 @@ internal static class RequestExecution
         Extensions = request.Extensions,
         RequestServices = http.RequestServices,
         User = http.User,
-        UserContext = CallerContext.From(http),
+        UserContext = new CallerContext(caller),
         CancellationToken = cancellationToken,
     };
 }

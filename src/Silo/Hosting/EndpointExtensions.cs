@@ -1,5 +1,6 @@
 using ModelPerformance.GraphQL;
 using ModelPerformance.GraphQL.Pages;
+using ModelPerformance.GraphQL.Security;
 using Orleans.Dashboard;
 
 namespace ModelPerformance.Silo.Hosting;
@@ -14,6 +15,7 @@ public static class EndpointExtensions
     {
         app.UseWebSockets();
         app.UseModelPerformanceDashboardAssets();
+        app.UseModelPerformanceSecurity();
         app.MapModelPerformanceHealth();
         app.MapModelPerformanceGraphQL();
         app.MapModelPerformanceDashboard();

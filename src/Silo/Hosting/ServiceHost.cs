@@ -1,4 +1,5 @@
 using ModelPerformance.GraphQL;
+using ModelPerformance.GraphQL.Security;
 
 namespace ModelPerformance.Silo.Hosting;
 
@@ -24,6 +25,7 @@ public static class ServiceHost
         builder.AddModelPerformanceSilo();
         builder.Services.AddModelPerformanceHealthChecks();
         builder.Services.AddModelPerformanceGraphQL();
+        builder.Services.AddModelPerformanceSecurity(builder.Configuration, ServiceSettings.From(builder.Configuration).UsesPostgres);
 
         var app = builder.Build();
         app.MapModelPerformanceEndpoints();

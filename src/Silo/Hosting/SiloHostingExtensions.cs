@@ -1,6 +1,7 @@
 using Orleans.Dashboard;
 using System.Net;
 using ModelPerformance.Grains.AbTests;
+using ModelPerformance.Grains.Security;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
@@ -49,6 +50,7 @@ public static class SiloHostingExtensions
         builder.Services.AddVersionRegistry(settings.UsesPostgres);
         builder.Services.AddTrainingJobs(settings.UsesPostgres);
         builder.Services.AddAbTests(settings.UsesPostgres);
+        builder.Services.AddSecurityStores(settings.UsesPostgres);
         builder.Services.AddServiceEvents(settings.UsesPostgres);
 
         // Grain state in Orleans' binary format: a monitor's window is thousands of doubles, which JSON makes

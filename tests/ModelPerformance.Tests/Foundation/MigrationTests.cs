@@ -64,6 +64,7 @@ public sealed class MigrationTests(PostgresServer postgres)
             ["Orleans:GatewayPort"] = FreeTcpPort().ToString(),
             ["Orleans:ClusterId"] = "migrate-newer",
             ["ConnectionStrings:Postgres"] = connectionString,
+            ["Auth:AllowAnonymous"] = "true",
         });
         var fromSilo = await Assert.ThrowsAsync<SchemaTooNewException>(() => app.StartAsync());
         Assert.Equal(expected, fromSilo.Message);

@@ -137,7 +137,7 @@ public sealed class AlertApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_degraded_monitor_raises_an_alert_that_is_acknowledged_then_resolved_by_the_caller()
+    public async Task A_degraded_monitor_raises_an_alert_that_is_acknowledged_then_resolved()
     {
         var modelId = NewModelId();
         var key = new { modelId, machineId = "press-9" };
@@ -166,8 +166,8 @@ public sealed class AlertApiTests(GraphQLServiceFixture fixture)
         Assert.Equal("ACKNOWLEDGED", again["status"]!.GetValue<string>());
         Assert.Equal(acknowledged["acknowledgedAt"]!.GetValue<string>(), again["acknowledgedAt"]!.GetValue<string>());
 
-        var resolved = (await Succeed(Resolve, new { id, note = "retrained by hand" }, caller: "jane.doe"))["resolveAlert"]!;
-        Assert.Equal(("RESOLVED", "jane.doe", "retrained by hand"),
+        var resolved = (await Succeed(Resolve, new { id, note = "retrained by hand" }))["resolveAlert"]!;
+        Assert.Equal(("RESOLVED", "anonymous", "retrained by hand"),
             (resolved["status"]!.GetValue<string>(), resolved["resolvedBy"]!.GetValue<string>(), resolved["resolutionNote"]!.GetValue<string>()));
         var stored = await Succeed(AlertQuery, new { id });
         Assert.Equal("RESOLVED", stored["alert"]!["status"]!.GetValue<string>());
@@ -181,26 +181,14 @@ public sealed class AlertApiTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
-    public async Task An_alert_resolved_without_a_caller_header_is_resolved_by_api()
+    public async Task With_authentication_off_an_alert_is_resolved_by_anonymous()
     {
         var alert = await RaiseDegradationAsync();
 
         var resolved = (await Succeed(Resolve, new { id = alert }))["resolveAlert"]!;
 
-        Assert.Equal("api", resolved["resolvedBy"]!.GetValue<string>());
+        Assert.Equal("anonymous", resolved["resolvedBy"]!.GetValue<string>());
         Assert.Null(resolved["resolutionNote"]);
-    }
-
-    [Fact]
-    public async Task A_caller_header_longer_than_128_characters_is_bad_input_and_resolves_nothing()
-    {
-        var alert = await RaiseDegradationAsync();
-
-        var reply = await PostAsync(Resolve, new { id = alert }, caller: new string('x', 129));
-
-        Assert.Equal(("BAD_USER_INPUT", "X-Caller"), (reply.Code, reply.InputPath));
-        var stored = await Succeed(AlertQuery, new { id = alert });
-        Assert.Equal("OPEN", stored["alert"]!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -240,24 +228,20 @@ public sealed class AlertApiTests(GraphQLServiceFixture fixture)
         return Assert.Single(alerts["alerts"]!.AsArray())!["id"]!.GetValue<string>();
     }
 
-    private async Task<JsonNode> Succeed(string query, object variables, string? caller = null)
+    private async Task<JsonNode> Succeed(string query, object variables)
     {
-        var reply = await PostAsync(query, variables, caller);
+        var reply = await PostAsync(query, variables);
         Assert.True(reply.Errors.Count == 0, reply.Text);
         return reply.Data!;
     }
 
-    private async Task<GraphQLReply> PostAsync(string query, object variables, string? caller = null)
+    private async Task<GraphQLReply> PostAsync(string query, object variables)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
             Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GraphQLServiceFixture.GraphQLResponse));
-        if (caller is not null)
-        {
-            request.Headers.Add("X-Caller", caller);
-        }
         return await fixture.SendAsync(request);
     }
 }

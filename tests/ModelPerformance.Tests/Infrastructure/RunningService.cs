@@ -43,6 +43,8 @@ public sealed class RunningService : IAsyncDisposable
             ["Orleans:ClusterId"] = clusterId,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Logging:LogLevel:Default"] = "Warning",
+            // A cluster member refuses to start without authentication; tests that are not about it run open.
+            ["Auth:AllowAnonymous"] = postgres is null ? null : "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
