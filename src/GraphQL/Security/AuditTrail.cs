@@ -20,12 +20,16 @@ public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditT
     private readonly Channel<AuditEntry> pending = Channel.CreateBounded<AuditEntry>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    public void Record(ExecutionResult result, Inputs? variables, Caller caller)
+    public void Record(ExecutionResult result, global::GraphQL.Transport.GraphQLRequest request, Caller caller)
     {
-        if (result.Operation is not { Operation: OperationType.Mutation } operation)
+        // A refused document has no selected operation in the result: it is found in the document, parsed again if need be.
+        var chosen = result.Operation ?? (result.Document ?? Parse(request.Query))?.Definitions.OfType<GraphQLOperationDefinition>()
+            .FirstOrDefault(o => request.OperationName is null || o.Name?.StringValue == request.OperationName);
+        if (chosen is not { Operation: OperationType.Mutation } operation)
         {
             return;
         }
+        var variables = request.Variables;
         var errors = result.Errors ?? [];
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var field in operation.SelectionSet.Selections.OfType<GraphQLField>())
@@ -37,6 +41,18 @@ public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditT
                 ? errors.FirstOrDefault(e => e.Path?.FirstOrDefault() is string first && first == key)
                 : errors.FirstOrDefault(e => e is AccessError access && access.Field == name) ?? errors.FirstOrDefault();
             pending.Writer.TryWrite(new AuditEntry(now, caller.Name, name, Target(field, variables), error is null, error is null ? null : Code(error)));
+        }
+    }
+
+    private static GraphQLDocument? Parse(string? query)
+    {
+        try
+        {
+            return query is null ? null : GraphQLParser.Parser.Parse(query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return null;
         }
     }
 

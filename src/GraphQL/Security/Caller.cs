@@ -14,8 +14,8 @@ public sealed record Caller(string Name, IReadOnlySet<Role> Roles, bool Authenti
     /// <summary>A request without credentials while authentication is on: it may only do what needs none.</summary>
     public static readonly Caller Unauthenticated = new(AnonymousName, new HashSet<Role>(), false);
 
-    /// <summary>ADMIN may do everything.</summary>
-    public bool May(Role role) => Roles.Contains(role) || Roles.Contains(Role.Admin);
+    /// <summary>Each role adds to the one below it (VIEWER, INGEST, OPERATOR, ADMIN), so a caller may do what its highest role allows.</summary>
+    public bool May(Role role) => Roles.Any(r => r >= role);
 
     /// <summary>The caller a principal from either scheme stands for; roles it does not know are ignored.</summary>
     public static Caller? From(ClaimsPrincipal user)

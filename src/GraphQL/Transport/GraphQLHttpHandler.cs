@@ -63,7 +63,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
         options.ValidationRules = DocumentValidator.CoreRules.Concat(requestRules);
         options.CachedDocumentValidationRules = requestRules;
         var result = await executer.ExecuteAsync(options);
-        audit.Record(result, request.Variables, caller);
+        audit.Record(result, request, caller);
 
         if (result.Errors?.Any(e => e is MutationOverGetError) == true)
         {

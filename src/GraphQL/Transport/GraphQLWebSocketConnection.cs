@@ -302,7 +302,7 @@ internal sealed class GraphQLWebSocketConnection(
         string? authorization = null;
         try
         {
-            authorization = payload is null ? null : serializer.ReadNode<Dictionary<string, object?>>(payload)?.GetValueOrDefault("authorization") as string;
+            authorization = payload is null ? null : serializer.ReadNode<Inputs>(payload)?.GetValueOrDefault("authorization") as string;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
         {

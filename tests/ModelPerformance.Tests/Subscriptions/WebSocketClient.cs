@@ -20,9 +20,14 @@ public sealed class WebSocketClient : IAsyncDisposable
 
     public string? NegotiatedSubProtocol => socket.SubProtocol;
 
-    public static async Task<WebSocketClient> ConnectAsync(Uri httpBase, string? subProtocol = SubProtocol)
+    /// <param name="headers">Headers of the upgrade request, e.g. credentials.</param>
+    public static async Task<WebSocketClient> ConnectAsync(Uri httpBase, string? subProtocol = SubProtocol, IReadOnlyDictionary<string, string>? headers = null)
     {
         var socket = new ClientWebSocket();
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
         if (subProtocol is not null)
         {
             socket.Options.AddSubProtocol(subProtocol);
