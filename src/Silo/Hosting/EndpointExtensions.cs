@@ -16,9 +16,11 @@ public static class EndpointExtensions
         app.UseWebSockets();
         app.UseModelPerformanceDashboardAssets();
         app.UseModelPerformanceSecurity();
+        app.UseModelPerformancePageSignIn();
         app.MapModelPerformanceHealth();
         app.MapModelPerformanceGraphQL();
         app.MapModelPerformanceDashboard();
+        app.MapModelPerformanceSignIn();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

@@ -228,3 +228,56 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Contains(statuses, s => s.Status == HttpStatusCode.OK);
     }
 }
+
+/// <summary>The pages behind the sign-in page while authentication is on; the probes and the pages' assets stay open.</summary>
+public sealed class SignInTests : IAsyncLifetime
+{
+    private const string Bootstrap = "bootstrap-secret-for-the-sign-in-tests-01234";
+    private RunningService service = null!;
+
+    public async Task InitializeAsync() =>
+        service = await RunningService.StartAsync(settings: new Dictionary<string, string?> { ["Auth:BootstrapAdminKey"] = Bootstrap });
+
+    public async Task DisposeAsync() => await service.DisposeAsync();
+
+    [Fact]
+    public async Task A_browser_without_a_key_is_sent_to_sign_in_and_with_the_cookie_it_sets_sees_the_pages()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = service.BaseAddress };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var page = await browser.GetAsync("/");
+        var orleans = await browser.GetAsync("/dashboard");
+        var ide = await browser.GetAsync("/graphql");
+        var health = await browser.GetAsync("/health/live");
+        var asset = await browser.GetAsync("/ui/app.js");
+        var form = await browser.GetStringAsync("/signin?returnUrl=%2F%23%2Falerts");
+        var wrong = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = "mp_wrong", ["returnUrl"] = "/" }));
+        var offsite = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = Bootstrap, ["returnUrl"] = "//evil.example/" }));
+        var signedIn = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = Bootstrap, ["returnUrl"] = "/ui/model-performance" }));
+        var after = await browser.GetAsync("/");
+        using var apiRequest = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ me { name } }"}""", Encoding.UTF8, "application/json") };
+        apiRequest.Headers.Accept.Clear();
+        apiRequest.Headers.Accept.ParseAdd("application/json");
+        var api = await browser.SendAsync(apiRequest);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2F", page.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, orleans.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, ide.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+        Assert.Contains("name=\"key\"", form);
+        Assert.Contains("value=\"/#/alerts\"", form);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("/", offsite.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/ui/model-performance", signedIn.Headers.Location!.OriginalString);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("modelperf_key=", cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal("bootstrap", JsonNode.Parse(await api.Content.ReadAsStringAsync())!["data"]!["me"]!["name"]!.GetValue<string>());
+    }
+}
