@@ -22,7 +22,9 @@ public sealed class BenchService : IAsyncDisposable
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="configure">Runs on the built app before it starts (the bench adds its no-op baseline endpoint here).</param>
-    public static async Task<BenchService> StartAsync(string? postgres, Action<WebApplication>? configure = null, string clusterId = "bench")
+    /// <param name="settings">More configuration, e.g. authentication.</param>
+    public static async Task<BenchService> StartAsync(string? postgres, Action<WebApplication>? configure = null, string clusterId = "bench",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var httpPort = FreePort();
         var overrides = new Dictionary<string, string?>
@@ -35,6 +37,10 @@ public sealed class BenchService : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Auth:AllowAnonymous"] = postgres is null ? null : "true",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
         var app = ServiceHost.Build([], overrides);
         configure?.Invoke(app);
         await app.StartAsync();

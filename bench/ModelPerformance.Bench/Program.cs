@@ -32,8 +32,9 @@ switch (scenario)
     case "ab-outcomes": await AbTestScenarios.OutcomesAsync(); break;
     case "ab-predictions": await AbTestScenarios.PredictionsAsync(); break;
     case "dashboard": await DashboardScenarios.RunAsync(args.Skip(1).ToArray()); break;
+    case "auth-cost": await SecurityScenarios.AuthCostAsync(); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N]");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost");
         return 2;
 }
 return 0;

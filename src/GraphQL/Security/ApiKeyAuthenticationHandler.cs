@@ -30,8 +30,12 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
         }
+        // The caller as this scheme knows it, so that the rest of the request need not read it back from claims.
+        Context.Items[CallerItem] = caller;
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(caller), SchemeName));
     }
+
+    public const string CallerItem = "modelperf.caller";
 
     public static ClaimsPrincipal Principal(Caller caller)
     {

@@ -19,7 +19,9 @@ public sealed class ApiKeys(IApiKeyStore store, IOptions<AuthOptions> options, T
     public static readonly TimeSpan CheckLifetime = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, (ApiKeyRecord? Key, DateTimeOffset CheckedAt)> checks = new();
+    private readonly ConcurrentDictionary<string, (ApiKeyRecord? Key, Caller? Caller, DateTimeOffset CheckedAt)> checks = new();
+    private readonly Lazy<byte[]?> bootstrapHash = new(() => options.Value.BootstrapAdminKey is { Length: > 0 } bootstrap ? Encoding.ASCII.GetBytes(Hash(bootstrap)) : null);
+    private static readonly Caller BootstrapCaller = new(BootstrapName, new HashSet<Role> { Role.Admin }, true);
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> touched = new();
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -67,15 +69,15 @@ public sealed class ApiKeys(IApiKeyStore store, IOptions<AuthOptions> options, T
     public async Task<Caller?> CheckAsync(string presented, CancellationToken cancellationToken)
     {
         var hash = Hash(presented);
-        if (options.Value.BootstrapAdminKey is { Length: > 0 } bootstrap
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(bootstrap)), Encoding.ASCII.GetBytes(hash)))
+        if (bootstrapHash.Value is { } bootstrap && CryptographicOperations.FixedTimeEquals(bootstrap, Encoding.ASCII.GetBytes(hash)))
         {
-            return new Caller(BootstrapName, new HashSet<Role> { Role.Admin }, true);
+            return BootstrapCaller;
         }
         var now = clock.GetUtcNow();
         if (!checks.TryGetValue(hash, out var check) || now - check.CheckedAt > CheckLifetime)
         {
-            check = (await store.FindByHashAsync(hash, cancellationToken), now);
+            var found = await store.FindByHashAsync(hash, cancellationToken);
+            check = (found, found is null ? null : new Caller(found.Name, found.Roles.ToHashSet(), true), now);
             if (checks.Count > 10_000)
             {
                 checks.Clear();
@@ -91,7 +93,7 @@ public sealed class ApiKeys(IApiKeyStore store, IOptions<AuthOptions> options, T
             touched[key.Id] = now;
             _ = TouchAsync(key.Id, now.UtcDateTime);
         }
-        return new Caller(key.Name, key.Roles.ToHashSet(), true);
+        return check.Caller;
     }
 
     /// <summary>lastUsedAt is informative: a failed write is tried again at the next use after the interval.</summary>

@@ -25,7 +25,7 @@ public sealed class CallerResolver(AuthMode mode, ApiKeys keys, IOptions<AuthOpt
             return (Caller.Anonymous, null);
         }
         var result = await http.AuthenticateAsync(Scheme);
-        if (result.Succeeded && Caller.From(result.Principal) is { } caller)
+        if (result.Succeeded && (http.Items[ApiKeyAuthenticationHandler.CallerItem] as Caller ?? Caller.From(result.Principal)) is { } caller)
         {
             return (caller, null);
         }

@@ -67,7 +67,7 @@ public static class SecurityExtensions
                 {
                     return RateLimitPartition.GetNoLimiter("open");
                 }
-                var caller = Caller.From(http.User)?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var caller = http.User.Identity?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = auth.RateLimit.PermitsPerSecond,
