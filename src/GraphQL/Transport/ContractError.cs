@@ -96,6 +96,12 @@ public sealed class ContractErrorInfoProvider : IErrorInfoProvider
             return Task.CompletedTask;
         }
         var logger = options.RequestServices?.GetService<ILogger<ContractErrorInfoProvider>>();
+        if (Unavailability.Is(context.OriginalException))
+        {
+            logger?.LogWarning(context.OriginalException, "GraphQL field {Field} failed: a dependency is unavailable", context.FieldContext?.FieldDefinition.Name ?? "(operation)");
+            context.Exception = new ContractError(ErrorCode.Unavailable, Unavailability.Message);
+            return Task.CompletedTask;
+        }
         logger?.LogError(context.OriginalException, "GraphQL field {Field} failed", context.FieldContext?.FieldDefinition.Name ?? "(operation)");
         context.ErrorMessage = InternalMessage;
         return Task.CompletedTask;

@@ -22,6 +22,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private string? _folder;
     private string? _dataDirectory;
+    private string? _serverOptions;
     private string? _binDirectory;
     private string? _adminConnectionString;
 
@@ -59,6 +60,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         // Durability settings are off: the data dies with the test run anyway, and this keeps the run fast.
         var serverOptions = $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
                             $"-c fsync=off -c synchronous_commit=off -c full_page_writes=off {extraOptions}";
+        _serverOptions = serverOptions;
         await RunServerToolAsync("pg_ctl", ["-D", _dataDirectory, "-l", Path.Combine(_folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
         _adminConnectionString = new NpgsqlConnectionStringBuilder
         {
@@ -82,6 +84,20 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
+
+    /// <summary>Stops the server as an outage would (immediate shutdown: clients lose their connections at once).</summary>
+    public async Task StopAsync()
+    {
+        await RunServerToolAsync("pg_ctl", ["-D", Required(_dataDirectory), "-m", "immediate", "-w", "stop"]);
+    }
+
+    /// <summary>Starts the stopped server again, on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        await RunServerToolAsync("pg_ctl", ["-D", Required(_dataDirectory), "-l", Path.Combine(Required(_folder), "server.log"), "-o", Required(_serverOptions), "-w", "-t", "60", "start"]);
+    }
+
+    private static string Required(string? value) => value ?? throw new InvalidOperationException("This server was not started here (an external server cannot be stopped).");
 
     public async ValueTask DisposeAsync()
     {
