@@ -16,6 +16,9 @@ public static class SecurityExtensions
 {
     public const string RateLimitPolicy = "per-caller";
 
+    /// <summary>Origins whose pages may call the API from a browser (<c>Cors:AllowedOrigins:0</c>, ...); none by default.</summary>
+    public const string CorsOriginsKey = "Cors:AllowedOrigins";
+
     /// <summary>
     /// Authentication (API keys, and JWT bearer tokens when an authority is configured) through ASP.NET Core, the
     /// caller's roles, and the per-caller rate limit. With PostgreSQL the service refuses to start without a credential
@@ -58,6 +61,16 @@ public static class SecurityExtensions
             });
         }
 
+        // CORS is off unless origins are named: the pages are served by the service itself and need none.
+        var origins = configuration.GetSection(CorsOriginsKey).Get<string[]>() ?? [];
+        services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (origins.Length > 0)
+            {
+                p.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Authorization", "X-Api-Key", "Content-Type", "Accept");
+            }
+        }));
+
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimitPolicy, http =>
@@ -88,9 +101,10 @@ public static class SecurityExtensions
         return services;
     }
 
-    /// <summary>Authentication first (the rate limit partitions by caller), then the limiter.</summary>
+    /// <summary>CORS (answers preflights before anything else), authentication (the rate limit partitions by caller), then the limiter.</summary>
     public static IApplicationBuilder UseModelPerformanceSecurity(this IApplicationBuilder app)
     {
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         return app;

@@ -281,3 +281,33 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal("bootstrap", JsonNode.Parse(await api.Content.ReadAsStringAsync())!["data"]!["me"]!["name"]!.GetValue<string>());
     }
 }
+
+/// <summary>CORS: off unless origins are configured, and then only for them.</summary>
+public sealed class CorsTests
+{
+    private static async Task<HttpResponseMessage> PreflightAsync(RunningService service, string origin)
+    {
+        using var http = new HttpClient { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/graphql");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "x-api-key,content-type");
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_browser_page_of_another_origin_may_call_the_api_only_when_that_origin_is_configured()
+    {
+        await using var closed = await RunningService.StartAsync();
+        await using var open = await RunningService.StartAsync(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://ems.example" });
+
+        var byDefault = await PreflightAsync(closed, "https://ems.example");
+        var allowed = await PreflightAsync(open, "https://ems.example");
+        var other = await PreflightAsync(open, "https://evil.example");
+
+        Assert.False(byDefault.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("https://ems.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("x-api-key", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+}
