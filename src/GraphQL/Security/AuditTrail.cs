@@ -50,7 +50,7 @@ public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditT
         {
             return query is null ? null : GraphQLParser.Parser.Parse(query);
         }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
         {
             return null;
         }

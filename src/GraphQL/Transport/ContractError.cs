@@ -95,6 +95,12 @@ public sealed class ContractErrorInfoProvider : IErrorInfoProvider
             context.Exception = ContractError.From(service);
             return Task.CompletedTask;
         }
+        if (context.OriginalException is GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+        {
+            // The parser's own limit on nesting: the caller's document, not a defect (its message would quote the whole document).
+            context.Exception = new ContractError(ErrorCode.BadUserInput, "The document is nested too deeply to parse.");
+            return Task.CompletedTask;
+        }
         var logger = options.RequestServices?.GetService<ILogger<ContractErrorInfoProvider>>();
         if (Unavailability.Is(context.OriginalException))
         {

@@ -32,8 +32,8 @@ public static class SiloHostingExtensions
 
         if (settings.UsesPostgres)
         {
-            var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString!);
-            builder.Services.AddSingleton(dataSource);
+            // Made by the container, so that it is disposed with the host and a stopped silo leaves no idle connections behind.
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
             builder.Services.AddHostedService<MigrationHostedService>();
         }
         else

@@ -13,30 +13,31 @@ public sealed class DashboardApiTests(GraphQLServiceFixture fixture) : Dashboard
     protected override HttpClient Http => fixture.Http;
 }
 
-/// <summary>The same on PostgreSQL, where the registry's page, counts and a page's alerts are SQL.</summary>
+/// <summary>The same on PostgreSQL, where the registry's page, counts and a page's alerts are SQL; one service for the class.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresDashboardApiTests(PostgresServer postgres) : DashboardQueriesTests, IAsyncLifetime
+public sealed class PostgresDashboardApiTests(PostgresDashboardService fixture) : DashboardQueriesTests, IClassFixture<PostgresDashboardService>
 {
-    private RunningService? service;
-    private HttpClient? http;
+    protected override RunningService Service => fixture.Service;
 
-    protected override RunningService Service => service!;
+    protected override HttpClient Http => fixture.Http;
+}
 
-    protected override HttpClient Http => http!;
+public sealed class PostgresDashboardService(PostgresServer postgres) : IAsyncLifetime
+{
+    public RunningService Service { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        service = await RunningService.StartAsync(await postgres.CreateDatabaseAsync("dashboard"), $"dashboard-{Guid.NewGuid():N}");
-        http = new HttpClient { BaseAddress = service.BaseAddress };
+        Service = await RunningService.StartAsync(await postgres.CreateDatabaseAsync("dashboard"), $"dashboard-{Guid.NewGuid():N}");
+        Http = new HttpClient { BaseAddress = Service.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
-        http?.Dispose();
-        if (service is not null)
-        {
-            await service.DisposeAsync();
-        }
+        Http.Dispose();
+        await Service.DisposeAsync();
     }
 }
 
