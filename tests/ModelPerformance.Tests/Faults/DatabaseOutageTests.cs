@@ -25,7 +25,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task While_the_database_is_down_writes_answer_UNAVAILABLE_quickly_and_after_it_returns_they_are_taken_again()
     {
-        await using var postgres = await ThrowawayPostgres.StartAsync();
+        // PostgreSQL's default durability (the throwaway server turns it off for speed): an immediate stop is a crash,
+        // and only with fsync and synchronous commit does an acknowledged row survive it.
+        await using var postgres = await ThrowawayPostgres.StartAsync("-c fsync=on -c synchronous_commit=on -c full_page_writes=on");
         var connectionString = await postgres.CreateDatabaseAsync("outage");
         await using var service = await RunningService.StartAsync(connectionString, $"outage-{Guid.NewGuid():N}");
         using var http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

@@ -121,7 +121,15 @@ public sealed class FuzzTests(GraphQLServiceFixture fixture, ITestOutputHelper o
                 {
                     break;
                 }
-                await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+                try
+                {
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+                catch (WebSocketException)
+                {
+                    // The server closed the socket while this message was on its way: its close code is read below.
+                    break;
+                }
             }
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             var buffer = new byte[64 * 1024];
@@ -139,6 +147,10 @@ public sealed class FuzzTests(GraphQLServiceFixture fixture, ITestOutputHelper o
             catch (OperationCanceledException)
             {
                 // Still open after the script: a valid session waiting for events.
+            }
+            catch (WebSocketException)
+            {
+                // Cut off after the server's close frame was sent: the close status, if it arrived, is checked below.
             }
             var status = socket.CloseStatus is { } s ? ((int)s).ToString() : "open";
             closes.AddOrUpdate(status, 1, (_, n) => n + 1);
