@@ -34,6 +34,7 @@ internal sealed class GraphQLWebSocketConnection(
     GraphQLWebSocketOptions options,
     Caller upgradeCaller,
     CallerResolver callers,
+    AuditTrail audit,
     ILogger logger)
 {
     /// <summary>Who the socket's operations run as: from the upgrade request, or from connection_init's authorization.</summary>
@@ -326,7 +327,14 @@ internal sealed class GraphQLWebSocketConnection(
         options.ValidationRules = DocumentValidator.CoreRules.Concat(rules);
         options.CachedDocumentValidationRules = rules;
         options.Listeners.Add(listener);
-        return executer.ExecuteAsync(options);
+        return ExecuteAndAuditAsync(options, request);
+    }
+
+    private async Task<ExecutionResult> ExecuteAndAuditAsync(ExecutionOptions options, GraphQLRequest request)
+    {
+        var result = await executer.ExecuteAsync(options);
+        audit.Record(result, request, caller);
+        return result;
     }
 
     private static string Truncate(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];

@@ -19,6 +19,7 @@ public sealed class GraphQLWebSocketHandler(
     IOptions<GraphQLWebSocketOptions> options,
     IHostApplicationLifetime lifetime,
     CallerResolver callers,
+    AuditTrail audit,
     ILogger<GraphQLWebSocketHandler> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -41,7 +42,7 @@ public sealed class GraphQLWebSocketHandler(
             await socket.CloseOutputAsync(CloseCodes.Forbidden, "Forbidden", timeout.Token);
             return;
         }
-        var connection = new GraphQLWebSocketConnection(socket, http, executer, serializer, options.Value, caller, callers, logger);
+        var connection = new GraphQLWebSocketConnection(socket, http, executer, serializer, options.Value, caller, callers, audit, logger);
         await connection.RunAsync(lifetime.ApplicationStopping);
     }
 }

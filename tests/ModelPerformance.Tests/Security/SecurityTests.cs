@@ -178,6 +178,11 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal("connection_ack", upgradeAck!["type"]!.GetValue<string>());
         Assert.True(refusedMutation!["type"]!.GetValue<string>() == "error", refusedMutation.ToJsonString());
         Assert.Equal("FORBIDDEN", refusedMutation["payload"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        var audited = await Eventually.MatchAsync(
+            async () => (await PostAsync("{ auditLog(actor: \"ws-viewer\") { operation succeeded code } }", key: Bootstrap)).Data!["auditLog"]!.AsArray(),
+            entries => entries.Count > 0, TimeSpan.FromSeconds(10), "the refused WebSocket mutation in the audit log");
+        Assert.Equal(("recordEvaluation", false, "FORBIDDEN"),
+            (audited[0]!["operation"]!.GetValue<string>(), audited[0]!["succeeded"]!.GetValue<bool>(), audited[0]!["code"]!.GetValue<string>()));
     }
 
     [Fact]
