@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ModelPerformance.Tests.GraphQL;
+using ModelPerformance.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace ModelPerformance.Tests.Faults;
+
+/// <summary>
+/// Three silos as real processes (the built service, `dotnet ModelPerformance.Silo.dll`) on one PostgreSQL take ingest
+/// from clients that retry a batch with the same evaluation ids until some silo acknowledges it; one silo is SIGKILLed
+/// mid-run. Afterwards every acknowledged evaluation is in the table once, nothing unacknowledged was invented, and the
+/// monitors answer from the survivors with counts that match the table.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper output)
+{
+    private const int Monitors = 30;
+
+    [Fact]
+    public async Task A_silo_killed_under_ingest_loses_no_acknowledged_evaluation_and_its_monitors_answer_from_survivors()
+    {
+        var silo = Path.Combine(Repository.Root, "src", "Silo", "bin", "Debug", "net10.0", "ModelPerformance.Silo.dll");
+        Assert.True(File.Exists(silo), $"the service is not built at {silo}: run `dotnet build ModelPerformance.sln`");
+        var connectionString = await postgres.CreateDatabaseAsync("silokill");
+        var clusterId = $"kill-{Guid.NewGuid():N}";
+        var silos = new List<(Process Process, Uri Address)>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                silos.Add(Start(silo, connectionString, clusterId));
+            }
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            foreach (var (_, address) in silos)
+            {
+                await Eventually.MatchAsync(async () => await Ready(http, address), ok => ok, TimeSpan.FromSeconds(90), $"silo at {address} ready");
+            }
+
+            var acknowledged = new ConcurrentBag<string>();
+            var retries = 0;
+            var next = 0;
+            using var stop = new CancellationTokenSource();
+            var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+            {
+                var random = new Random(c);
+                while (!stop.IsCancellationRequested)
+                {
+                    var batch = Interlocked.Increment(ref next);
+                    var ids = Enumerable.Range(0, Monitors).Select(m => $"b{batch}-m{m}").ToList();
+                    var body = new
+                    {
+                        query = "mutation R($inputs: [RecordEvaluationInput!]!) { recordEvaluations(inputs: $inputs) { accepted duplicates } }",
+                        variables = new { inputs = ids.Select((id, m) => new { evaluationId = id, modelId = $"kill-m{m}", machineId = "press", metrics = new { rmse = 1.0 + batch % 5 } }) },
+                    };
+                    // The same batch, with the same ids, until a silo acknowledges it.
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        var (_, address) = silos[random.Next(silos.Count)];
+                        try
+                        {
+                            using var response = await http.PostAsJsonAsync(new Uri(address, "/graphql"), body);
+                            var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                            if (reply?["errors"] is null && reply?["data"]?["recordEvaluations"] is not null)
+                            {
+                                foreach (var id in ids)
+                                {
+                                    acknowledged.Add(id);
+                                }
+                                break;
+                            }
+                        }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+                        {
+                        }
+                        Interlocked.Increment(ref retries);
+                        await Task.Delay(200);
+                    }
+                }
+            })).ToList();
+
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var killed = silos[0];
+            killed.Process.Kill(entireProcessTree: true);
+            var killedAt = Stopwatch.StartNew();
+            silos.RemoveAt(0);
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+            output.WriteLine($"acknowledged {acknowledged.Count} evaluations in {next} batches, {retries} retries; the kill was {killedAt.Elapsed.TotalSeconds:F0} s before the end");
+
+            var stored = await StoredAsync(connectionString);
+            Assert.True(acknowledged.Count > 0);
+            Assert.Empty(acknowledged.Except(stored.Keys));
+            Assert.All(stored, s => Assert.Equal(1, s.Value));
+            Assert.True(stored.Count <= next * Monitors);
+
+            // Every monitor answers from a survivor, with the table's count.
+            var counts = await CountsAsync(connectionString);
+            foreach (var (modelId, count) in counts)
+            {
+                var answer = await Eventually.MatchAsync(async () =>
+                    {
+                        using var response = await http.PostAsJsonAsync(new Uri(silos[0].Address, "/graphql"),
+                            new { query = "query M($m: ID!) { monitor(modelId: $m, machineId: \"press\") { evaluationCount } }", variables = new { m = modelId } });
+                        return JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?["monitor"]?["evaluationCount"]?.GetValue<int>();
+                    }, n => n == count, TimeSpan.FromSeconds(60), $"{modelId} answering with the table's {count} evaluations");
+                Assert.Equal(count, answer);
+            }
+        }
+        finally
+        {
+            foreach (var (process, _) in silos)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+        }
+    }
+
+    private static (Process Process, Uri Address) Start(string silo, string connectionString, string clusterId)
+    {
+        var port = RunningService.FreePort();
+        var start = new ProcessStartInfo("dotnet", [silo])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = connectionString,
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__SiloPort"] = RunningService.FreePort().ToString(),
+            ["Orleans__GatewayPort"] = RunningService.FreePort().ToString(),
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["Orleans__Membership__TableRefreshTimeout"] = "00:00:01",
+            ["Orleans__Membership__DeathVoteExpirationTimeout"] = "00:00:10",
+            ["Auth__AllowAnonymous"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+        })
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        // Drained, so that a full pipe never blocks the silo.
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return (process, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    private static async Task<bool> Ready(HttpClient http, Uri address)
+    {
+        try
+        {
+            return (await http.GetAsync(new Uri(address, "/health/ready"))).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<Dictionary<string, int>> StoredAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT evaluation_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-%' GROUP BY evaluation_id", connection);
+        var stored = new Dictionary<string, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            stored[reader.GetString(0)] = (int)reader.GetInt64(1);
+        }
+        return stored;
+    }
+
+    private static async Task<Dictionary<string, int>> CountsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT model_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-%' GROUP BY model_id", connection);
+        var counts = new Dictionary<string, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = (int)reader.GetInt64(1);
+        }
+        return counts;
+    }
+}
