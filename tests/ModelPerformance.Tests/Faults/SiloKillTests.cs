@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ModelPerformance.Tests.GraphQL;
 using ModelPerformance.Tests.Infrastructure;
+using ModelPerformance.Tests.Subscriptions;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -12,8 +13,9 @@ namespace ModelPerformance.Tests.Faults;
 /// <summary>
 /// Three silos as real processes (the built service, `dotnet ModelPerformance.Silo.dll`) on one PostgreSQL take ingest
 /// from clients that retry a batch with the same evaluation ids until some silo acknowledges it; one silo is SIGKILLed
-/// mid-run. Afterwards every acknowledged evaluation is in the table once, nothing unacknowledged was invented, and the
-/// monitors answer from the survivors with counts that match the table.
+/// mid-run. Afterwards every acknowledged evaluation is in the table once, the monitors answer from the survivors with
+/// counts that match the table, reminders keep firing for monitors that lived on the dead silo, and a subscriber on a
+/// survivor receives alerts.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper output)
@@ -21,7 +23,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
     private const int Monitors = 30;
 
     [Fact]
-    public async Task A_silo_killed_under_ingest_loses_no_acknowledged_evaluation_and_its_monitors_answer_from_survivors()
+    public async Task A_silo_killed_under_ingest_loses_no_acknowledged_evaluation_and_its_monitors_reminders_and_subscribers_go_on_on_survivors()
     {
         var silo = Path.Combine(Repository.Root, "src", "Silo", "bin", "Debug", "net10.0", "ModelPerformance.Silo.dll");
         Assert.True(File.Exists(silo), $"the service is not built at {silo}: run `dotnet build ModelPerformance.sln`");
@@ -38,6 +40,15 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             foreach (var (_, address) in silos)
             {
                 await Eventually.MatchAsync(async () => await Ready(http, address), ok => ok, TimeSpan.FromSeconds(90), $"silo at {address} ready");
+            }
+
+            // Monitors whose periodic drift check (every second here) runs by reminder.
+            for (var r = 0; r < 6; r++)
+            {
+                var samples = Enumerable.Range(0, 20).Select(i => new { predicted = (double)i, actual = (double)i + 0.5, features = new { load = (double)(i % 7) } }).ToArray();
+                await PostAsync(http, silos[r % 3].Address, "mutation P($input: RecordPredictionsInput!) { recordPredictions(input: $input) { accepted } }",
+                    new { input = new { modelId = $"kill-r{r}", machineId = "press", samples } });
+                await PostAsync(http, silos[r % 3].Address, $$"""mutation { configureMonitor(modelId: "kill-r{{r}}", machineId: "press", config: { referenceSize: 10, windowSize: 20, minSamples: 10, checkIntervalMinutes: 1 }) { modelId } }""", new { });
             }
 
             var acknowledged = new ConcurrentBag<string>();
@@ -92,6 +103,19 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             await Task.WhenAll(clients);
             output.WriteLine($"acknowledged {acknowledged.Count} evaluations in {next} batches, {retries} retries; the kill was {killedAt.Elapsed.TotalSeconds:F0} s before the end");
 
+            // Reminders keep firing: every reminder monitor, those that lived on the killed silo too, is checked after the kill.
+            var killTime = DateTime.UtcNow - killedAt.Elapsed;
+            await Eventually.MatchAsync(() => CheckedSinceAsync(connectionString, killTime.AddSeconds(12)), n => n == 6, TimeSpan.FromSeconds(60),
+                "a drift check of each of the 6 reminder monitors after the kill");
+
+            // A subscriber on a survivor gets the alerts raised after the kill.
+            await using var subscriber = await WebSocketClient.ConnectAndInitAsync(silos[0].Address);
+            await subscriber.SubscribeAsync("a", "subscription { alertRaised(modelId: \"kill-m0\") { modelId type } }");
+            await subscriber.SyncAsync();
+            await PostAsync(http, silos[1].Address, """mutation { setBaseline(modelId: "kill-m0", machineId: "press", metrics: { rmse: 0.001 }) { health } }""", new { });
+            var alert = await subscriber.ReceiveAsync();
+            Assert.Equal("kill-m0", alert?["payload"]?["data"]?["alertRaised"]?["modelId"]?.GetValue<string>());
+
             var stored = await StoredAsync(connectionString);
             Assert.True(acknowledged.Count > 0);
             Assert.Empty(acknowledged.Except(stored.Keys));
@@ -142,6 +166,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             ["Orleans__Membership__TableRefreshTimeout"] = "00:00:01",
             ["Orleans__Membership__DeathVoteExpirationTimeout"] = "00:00:10",
             ["Auth__AllowAnonymous"] = "true",
+            ["Monitors__CheckIntervalUnit"] = "00:00:01",
             ["Logging__LogLevel__Default"] = "Warning",
         })
         {
@@ -152,6 +177,23 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         return (process, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    private static async Task PostAsync(HttpClient http, Uri address, string query, object variables)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(address, "/graphql"), new { query, variables });
+        var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(reply?["errors"] is null, reply?.ToJsonString());
+    }
+
+    private static async Task<int> CheckedSinceAsync(string connectionString, DateTime since)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(DISTINCT model_id) FROM model_drift_checks WHERE model_id LIKE 'kill-r%' AND checked_at > @since", connection);
+        command.Parameters.AddWithValue("since", since);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<bool> Ready(HttpClient http, Uri address)
@@ -170,7 +212,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT evaluation_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-%' GROUP BY evaluation_id", connection);
+        await using var command = new NpgsqlCommand("SELECT evaluation_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-m%' GROUP BY evaluation_id", connection);
         var stored = new Dictionary<string, int>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -184,7 +226,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT model_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-%' GROUP BY model_id", connection);
+        await using var command = new NpgsqlCommand("SELECT model_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-m%' GROUP BY model_id", connection);
         var counts = new Dictionary<string, int>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
