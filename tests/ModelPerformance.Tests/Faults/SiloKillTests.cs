@@ -54,6 +54,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             var acknowledged = new ConcurrentBag<string>();
             var retries = 0;
             var next = 0;
+            var longestWait = TimeSpan.Zero;
             using var stop = new CancellationTokenSource();
             var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
             {
@@ -68,6 +69,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
                         variables = new { inputs = ids.Select((id, m) => new { evaluationId = id, modelId = $"kill-m{m}", machineId = "press", metrics = new { rmse = 1.0 + batch % 5 } }) },
                     };
                     // The same batch, with the same ids, until a silo acknowledges it.
+                    var waited = Stopwatch.StartNew();
                     for (var attempt = 0; ; attempt++)
                     {
                         var (_, address) = silos[random.Next(silos.Count)];
@@ -80,6 +82,10 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
                                 foreach (var id in ids)
                                 {
                                     acknowledged.Add(id);
+                                }
+                                lock (acknowledged)
+                                {
+                                    longestWait = waited.Elapsed > longestWait ? waited.Elapsed : longestWait;
                                 }
                                 break;
                             }
@@ -101,7 +107,8 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             await Task.Delay(TimeSpan.FromSeconds(12));
             await stop.CancelAsync();
             await Task.WhenAll(clients);
-            output.WriteLine($"acknowledged {acknowledged.Count} evaluations in {next} batches, {retries} retries; the kill was {killedAt.Elapsed.TotalSeconds:F0} s before the end");
+            output.WriteLine($"acknowledged {acknowledged.Count} evaluations in {next} batches, {retries} retries, the longest a batch waited for its acknowledgement " +
+                             $"{longestWait.TotalSeconds:F1} s; the kill was {killedAt.Elapsed.TotalSeconds:F0} s before the end");
 
             // Reminders keep firing: every reminder monitor, those that lived on the killed silo too, is checked after the kill.
             var killTime = DateTime.UtcNow - killedAt.Elapsed;
