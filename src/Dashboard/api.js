@@ -22,7 +22,7 @@ export async function gql(query, variables = {}) {
   } catch {
     throw new ApiError('the service cannot be reached', 'OFFLINE');
   }
-  if (response.status === 401 && document.body) {
+  if (response.status === 401) {
     // The sign-in cookie is missing, expired or revoked: sign in again and come back here.
     location.href = `/signin?returnUrl=${encodeURIComponent(location.pathname + location.search + location.hash)}`;
   }

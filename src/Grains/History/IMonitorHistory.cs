@@ -21,6 +21,11 @@ public sealed record MonitorPage(IReadOnlyList<MonitorListing> Monitors, bool Ha
 public sealed record HealthCounts(int Ok, int Warning, int Critical, int Unknown)
 {
     public int Total => Ok + Warning + Critical + Unknown;
+
+    /// <summary>From counts by health; a health that is absent counts 0.</summary>
+    public static HealthCounts From(IReadOnlyDictionary<HealthStatus, int> counts) =>
+        new(counts.GetValueOrDefault(HealthStatus.Ok), counts.GetValueOrDefault(HealthStatus.Warning),
+            counts.GetValueOrDefault(HealthStatus.Critical), counts.GetValueOrDefault(HealthStatus.Unknown));
 }
 
 /// <summary>

@@ -133,8 +133,7 @@ public sealed class InMemoryHistory : IHistoryWriter, IMonitorHistory
     public Task<HealthCounts> CountByHealthAsync(MonitorFilter filter, CancellationToken cancellationToken = default)
     {
         var counts = Matching(filter).GroupBy(r => r.Health).ToDictionary(g => g.Key, g => g.Count());
-        return Task.FromResult(new HealthCounts(counts.GetValueOrDefault(HealthStatus.Ok), counts.GetValueOrDefault(HealthStatus.Warning),
-            counts.GetValueOrDefault(HealthStatus.Critical), counts.GetValueOrDefault(HealthStatus.Unknown)));
+        return Task.FromResult(HealthCounts.From(counts));
     }
 
     private IEnumerable<MonitorRegistration> Matching(MonitorFilter filter) =>

@@ -28,7 +28,7 @@ public sealed partial class PostgresHistory
         await using var command = dataSource.CreateCommand(
             $"WITH page AS (SELECT model_id, machine_id, model_type, task, active_version, health, {HealthRank.Sql} AS rank FROM model_monitors " +
             $"WHERE {RegistryFilter} AND (@after_m IS NULL OR ({sortKey}) > {afterKey}) ORDER BY {sortKey} LIMIT @limit) " +
-            $"SELECT e.id, e.model_version, e.evaluated_at, e.sample_count, {string.Join(", ", MetricColumns.Split(", ").Select(c => "e." + c))}, " +
+            $"SELECT e.id, e.model_version, e.evaluated_at, e.sample_count, {MetricColumns}, " +
             "p.model_id, p.machine_id, p.model_type, p.task, p.active_version, p.health FROM page p " +
             $"LEFT JOIN LATERAL (SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics m " +
             "WHERE m.model_id = p.model_id AND m.machine_id = p.machine_id ORDER BY evaluated_at DESC, seq DESC LIMIT 1) e ON true " +
@@ -67,8 +67,7 @@ public sealed partial class PostgresHistory
             {
                 counts[Names.Parse<HealthStatus>(reader.GetString(0))] = (int)reader.GetInt64(1);
             }
-            return new HealthCounts(counts.GetValueOrDefault(HealthStatus.Ok), counts.GetValueOrDefault(HealthStatus.Warning),
-                counts.GetValueOrDefault(HealthStatus.Critical), counts.GetValueOrDefault(HealthStatus.Unknown));
+            return HealthCounts.From(counts);
         }, cancellationToken);
 
     private static void AddRegistryFilter(NpgsqlCommand command, MonitorFilter filter)
