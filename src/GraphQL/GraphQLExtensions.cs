@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.GraphQL.AbTests;
 using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Monitors;
+using ModelPerformance.GraphQL.Notifications;
 using ModelPerformance.GraphQL.Pages;
 using ModelPerformance.GraphQL.Schema;
 using ModelPerformance.GraphQL.Security;
@@ -52,6 +53,7 @@ public static class GraphQLExtensions
         services.AddSingleton<MonitorReferences>();
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<AbTestService>();
+        services.AddSingleton<NotificationService>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());

@@ -1,4 +1,5 @@
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Notifications;
 
 namespace ModelPerformance.Grains.Alerts;
 
@@ -17,8 +18,11 @@ public sealed record AlertFilter(
 /// </summary>
 public interface IAlertStore
 {
-    /// <summary>Inserts or replaces the alert with this id.</summary>
-    Task SaveAsync(Alert alert, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Inserts or replaces the alert with this id; when the change is a notification event (<paramref name="notification"/>), the
+    /// deliveries it makes are written with it, atomically.
+    /// </summary>
+    Task SaveAsync(Alert alert, NotificationEvent? notification = null, CancellationToken cancellationToken = default);
 
     Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 

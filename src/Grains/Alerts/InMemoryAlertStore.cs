@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Notifications;
 
 namespace ModelPerformance.Grains.Alerts;
 
 /// <summary>The alerts of a lone silo without a database: the same behaviour as PostgreSQL, kept in memory.</summary>
-public sealed class InMemoryAlertStore : IAlertStore
+public sealed class InMemoryAlertStore(InMemoryNotificationStore outbox) : IAlertStore
 {
     private readonly ConcurrentDictionary<Guid, Alert> alerts = new();
 
-    public Task SaveAsync(Alert alert, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Alert alert, NotificationEvent? notification = null, CancellationToken cancellationToken = default)
     {
-        alerts[alert.Id] = alert;
+        outbox.Save(alert, notification, () => alerts[alert.Id] = alert);
         return Task.CompletedTask;
     }
 

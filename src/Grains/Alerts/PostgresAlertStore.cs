@@ -1,12 +1,16 @@
 using ModelPerformance.Grains.Storage;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Notifications;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace ModelPerformance.Grains.Alerts;
 
-/// <summary>Alerts in <c>model_alerts</c>; enums are stored by their contract names, details as jsonb.</summary>
-public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStore
+/// <summary>
+/// Alerts in <c>model_alerts</c>; enums are stored by their contract names, details as jsonb. A change that is a notification event
+/// commits together with its deliveries in the outbox.
+/// </summary>
+public sealed class PostgresAlertStore(NpgsqlDataSource dataSource, PostgresNotificationStore outbox) : IAlertStore
 {
     private const string Columns =
         "id, model_id, machine_id, model_type, type, severity, status, message, details::text, created_at, last_seen_at, " +
@@ -17,47 +21,69 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource) : IAlertStor
 
     private const int MaxConcurrentQueries = 8;
 
-    public async Task SaveAsync(Alert alert, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(Alert alert, NotificationEvent? notification = null, CancellationToken cancellationToken = default)
     {
         await queries.WaitAsync(cancellationToken);
         try
         {
-            await using var command = dataSource.CreateCommand("""
-                INSERT INTO model_alerts (id, model_id, machine_id, model_type, type, severity, status, message, details,
-                    created_at, last_seen_at, occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action)
-                VALUES (@id, @model, @machine, @model_type, @type, @severity, @status, @message, @details,
-                    @created_at, @last_seen_at, @occurrences, @acknowledged_at, @resolved_at, @resolved_by, @resolution_note, @auto_action)
-                ON CONFLICT (id) DO UPDATE SET model_id = excluded.model_id, machine_id = excluded.machine_id,
-                    model_type = excluded.model_type, type = excluded.type, severity = excluded.severity, status = excluded.status,
-                    message = excluded.message, details = excluded.details, created_at = excluded.created_at,
-                    last_seen_at = excluded.last_seen_at, occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
-                    resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, resolution_note = excluded.resolution_note,
-                    auto_action = excluded.auto_action
-                """);
-            var p = command.Parameters;
-            p.AddWithValue("id", alert.Id);
-            p.AddWithValue("model", alert.ModelId);
-            p.AddWithValue("machine", alert.MachineId);
-            p.AddWithValue("model_type", alert.ModelType);
-            p.AddWithValue("type", Names.Of(alert.Type));
-            p.AddWithValue("severity", Names.Of(alert.Severity));
-            p.AddWithValue("status", Names.Of(alert.Status));
-            p.AddWithValue("message", alert.Message);
-            p.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = (object?)alert.DetailsJson ?? DBNull.Value });
-            p.Add(Timestamp("created_at", alert.CreatedAt));
-            p.Add(Timestamp("last_seen_at", alert.LastSeenAt));
-            p.AddWithValue("occurrences", alert.Occurrences);
-            p.Add(Timestamp("acknowledged_at", alert.AcknowledgedAt));
-            p.Add(Timestamp("resolved_at", alert.ResolvedAt));
-            p.Add(Sql.Text("resolved_by", alert.ResolvedBy));
-            p.Add(Sql.Text("resolution_note", alert.ResolutionNote));
-            p.Add(Sql.Text("auto_action", alert.AutoAction));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (notification is not { } happened)
+            {
+                await using var command = dataSource.CreateCommand();
+                await UpsertAsync(command, alert, cancellationToken);
+                return;
+            }
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand(null, connection, transaction))
+            {
+                await UpsertAsync(command, alert, cancellationToken);
+            }
+            var pending = await outbox.AddAsync(connection, transaction, alert, happened, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (pending)
+            {
+                outbox.Added();
+            }
         }
         finally
         {
             queries.Release();
         }
+    }
+
+    private static async Task UpsertAsync(NpgsqlCommand command, Alert alert, CancellationToken cancellationToken)
+    {
+        command.CommandText = """
+            INSERT INTO model_alerts (id, model_id, machine_id, model_type, type, severity, status, message, details,
+                created_at, last_seen_at, occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action)
+            VALUES (@id, @model, @machine, @model_type, @type, @severity, @status, @message, @details,
+                @created_at, @last_seen_at, @occurrences, @acknowledged_at, @resolved_at, @resolved_by, @resolution_note, @auto_action)
+            ON CONFLICT (id) DO UPDATE SET model_id = excluded.model_id, machine_id = excluded.machine_id,
+                model_type = excluded.model_type, type = excluded.type, severity = excluded.severity, status = excluded.status,
+                message = excluded.message, details = excluded.details, created_at = excluded.created_at,
+                last_seen_at = excluded.last_seen_at, occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
+                resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, resolution_note = excluded.resolution_note,
+                auto_action = excluded.auto_action
+            """;
+        var p = command.Parameters;
+        p.AddWithValue("id", alert.Id);
+        p.AddWithValue("model", alert.ModelId);
+        p.AddWithValue("machine", alert.MachineId);
+        p.AddWithValue("model_type", alert.ModelType);
+        p.AddWithValue("type", Names.Of(alert.Type));
+        p.AddWithValue("severity", Names.Of(alert.Severity));
+        p.AddWithValue("status", Names.Of(alert.Status));
+        p.AddWithValue("message", alert.Message);
+        p.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = (object?)alert.DetailsJson ?? DBNull.Value });
+        p.Add(Timestamp("created_at", alert.CreatedAt));
+        p.Add(Timestamp("last_seen_at", alert.LastSeenAt));
+        p.AddWithValue("occurrences", alert.Occurrences);
+        p.Add(Timestamp("acknowledged_at", alert.AcknowledgedAt));
+        p.Add(Timestamp("resolved_at", alert.ResolvedAt));
+        p.Add(Sql.Text("resolved_by", alert.ResolvedBy));
+        p.Add(Sql.Text("resolution_note", alert.ResolutionNote));
+        p.Add(Sql.Text("auto_action", alert.AutoAction));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default)

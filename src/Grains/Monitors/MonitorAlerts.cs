@@ -2,13 +2,15 @@ using System.Text.Json;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Notifications;
 
 namespace ModelPerformance.Grains.Monitors;
 
 /// <summary>
 /// The alert lifecycle of one monitor (SEMANTICS.md, Alerts): at most one alert per type is not RESOLVED; the
 /// condition seen again adds an occurrence and may raise the severity, never lower it; a cleared condition
-/// resolves it as <c>system</c>. Every change is saved to the store before it is published.
+/// resolves it as <c>system</c>. Every change is saved to the store before it is published; opening, escalating and
+/// resolving are notification events, saved with their deliveries.
 /// </summary>
 /// <param name="autoAction">What the service does on its own when an alert opens (e.g. starts retraining); its answer is the alert's <c>autoAction</c>.</param>
 internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> state, IAlertStore store, IEventPublisher events, TimeProvider clock,
@@ -42,7 +44,7 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
                 Message = raised ? message : open.Message,
                 DetailsJson = detailsJson ?? open.DetailsJson,
             };
-            await SaveAsync(seen);
+            await SaveAsync(seen, raised ? NotificationEvent.Escalated : null);
             if (raised)
             {
                 await events.PublishAsync(new AlertRaised(seen));
@@ -51,7 +53,7 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
         }
         var alert = new Alert(Guid.CreateVersion7(), key.ModelId, key.MachineId, State.ModelType, type, severity, AlertStatus.Open,
             message, detailsJson, now, now, 1, null, null, null, null, await autoAction(type, severity, message));
-        await SaveAsync(alert);
+        await SaveAsync(alert, NotificationEvent.Firing);
         await events.PublishAsync(new AlertRaised(alert));
     }
 
@@ -76,7 +78,7 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
             return alert;
         }
         var acknowledged = alert with { Status = AlertStatus.Acknowledged, AcknowledgedAt = clock.GetUtcNow().UtcDateTime };
-        await SaveAsync(acknowledged);
+        await SaveAsync(acknowledged, null);
         await events.PublishAsync(new AlertChanged(acknowledged));
         return acknowledged;
     }
@@ -105,7 +107,7 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
             ResolvedBy = resolvedBy,
             ResolutionNote = note,
         };
-        await SaveAsync(resolved);
+        await SaveAsync(resolved, NotificationEvent.Resolved);
         await events.PublishAsync(new AlertChanged(resolved));
         return resolved;
     }
@@ -123,10 +125,10 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
             : throw ServiceException.NotFound($"no alert {id} on monitor {key}", "id");
     }
 
-    /// <summary>Stores the alert, then keeps the open ones in the monitor's state.</summary>
-    private async Task SaveAsync(Alert alert)
+    /// <summary>Stores the alert with the notifications of its event, if it is one, then keeps the open ones in the monitor's state.</summary>
+    private async Task SaveAsync(Alert alert, NotificationEvent? notification)
     {
-        await store.SaveAsync(alert);
+        await store.SaveAsync(alert, notification);
         if (alert.Status == AlertStatus.Resolved)
         {
             State.OpenAlerts.Remove(alert.Type);

@@ -3,6 +3,7 @@ using ModelPerformance.GraphQL.AbTests;
 using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Monitors;
+using ModelPerformance.GraphQL.Notifications;
 using ModelPerformance.GraphQL.Security;
 using ModelPerformance.GraphQL.Training;
 
@@ -36,6 +37,7 @@ public sealed class QueryGraphType : ObjectGraphType
         AbTestFields.AddQueries(this);
         DashboardFields.AddQueries(this);
         SecurityFields.AddQueries(this);
+        NotificationFields.AddQueries(this);
     }
 }
 
@@ -49,6 +51,7 @@ public sealed class MutationGraphType : ObjectGraphType
         TrainingFields.AddMutations(this);
         AbTestFields.AddMutations(this);
         SecurityFields.AddMutations(this);
+        NotificationFields.AddMutations(this);
     }
 }
 

@@ -28,12 +28,18 @@ public static class FieldRoles
         ["cancelTraining"] = Role.Operator,
         ["startAbTest"] = Role.Operator,
         ["stopAbTest"] = Role.Operator,
+        ["createSilence"] = Role.Operator,
+        ["expireSilence"] = Role.Operator,
+        ["testNotificationChannel"] = Role.Operator,
         ["configureMonitor"] = Role.Admin,
         ["setBaseline"] = Role.Admin,
         ["registerVersion"] = Role.Admin,
         ["promoteVersion"] = Role.Admin,
         ["createApiKey"] = Role.Admin,
         ["revokeApiKey"] = Role.Admin,
+        ["createNotificationChannel"] = Role.Admin,
+        ["updateNotificationChannel"] = Role.Admin,
+        ["deleteNotificationChannel"] = Role.Admin,
     };
 
     /// <summary>Queries that show how the service is secured rather than what it watches.</summary>

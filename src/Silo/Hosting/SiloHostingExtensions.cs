@@ -6,6 +6,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Monitors;
+using ModelPerformance.Grains.Notifications;
 using ModelPerformance.Grains.Registry;
 using ModelPerformance.Grains.Training;
 using Npgsql;
@@ -47,6 +48,7 @@ public static class SiloHostingExtensions
         builder.Services.Configure<MonitorOptions>(o => o.StateOutlivesSilo = settings.UsesPostgres);
         var checkUnit = builder.Configuration.GetValue<TimeSpan?>("Monitors:CheckIntervalUnit");
         builder.Services.AddAlerts(settings.UsesPostgres);
+        builder.Services.AddNotifications(settings.UsesPostgres);
         builder.Services.AddVersionRegistry(settings.UsesPostgres);
         builder.Services.AddTrainingJobs(settings.UsesPostgres);
         builder.Services.AddAbTests(settings.UsesPostgres);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Silo.Persistence;
+using ModelPerformance.Tests.Notifications;
 using ModelPerformance.Tests.Infrastructure;
 using Npgsql;
 
@@ -136,7 +137,7 @@ public abstract class AlertStoreContract
 
 public sealed class InMemoryAlertStoreTests : AlertStoreContract
 {
-    protected override IAlertStore Store { get; } = new InMemoryAlertStore();
+    protected override IAlertStore Store { get; } = NotificationStores.InMemory().Alerts;
 }
 
 [Collection(PostgresCollection.Name)]
@@ -144,7 +145,7 @@ public sealed class PostgresAlertStoreTests(PostgresServer postgres) : AlertStor
 {
     private NpgsqlDataSource? dataSource;
 
-    protected override IAlertStore Store => new PostgresAlertStore(dataSource!);
+    protected override IAlertStore Store => NotificationStores.Postgres(dataSource!).Alerts;
 
     public async Task InitializeAsync()
     {

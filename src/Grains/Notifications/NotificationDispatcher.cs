@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ModelPerformance.Grains.Notifications;
+
+/// <summary>
+/// Sends the outbox's deliveries from this silo: woken by its own alerts, and every poll interval for retries and for deliveries a dead
+/// silo held. Each attempt runs on its own, so a slow receiver holds up no other channel and nothing of ingestion; attempts are judged
+/// by <see cref="DeliveryPolicy"/>. One silo at a time also adds the reminders due.
+/// </summary>
+public sealed class NotificationDispatcher(INotificationStore store, DeliverySignal signal, IOptions<NotificationOptions> options, TimeProvider clock,
+    ILogger<NotificationDispatcher> logger) : BackgroundService
+{
+    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private readonly ConcurrentDictionary<Guid, int> inFlight = new();
+    private int sending;
+
+    private NotificationOptions Options => options.Value;
+
+    /// <summary>Sends one delivery this silo has claimed now (a TEST), and returns the delivery as its first attempt left it.</summary>
+    public async Task<NotificationDelivery> SendNowAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        var attempt = await AttemptAsync(work, cancellationToken);
+        await store.RecordAsync([attempt], cancellationToken);
+        if (attempt.Status == DeliveryStatus.Pending)
+        {
+            signal.Wake();
+        }
+        return work.Delivery with
+        {
+            Status = attempt.Status,
+            Attempts = work.Delivery.Attempts + 1,
+            LastAttemptAt = attempt.At,
+            ResponseStatus = attempt.ResponseStatus,
+            Error = attempt.Error,
+            NextAttemptAt = attempt.NextAttemptAt,
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextRepeatCheck = DateTime.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ClaimAndStartAsync(stoppingToken))
+                {
+                }
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (now >= nextRepeatCheck)
+                {
+                    nextRepeatCheck = now + Options.RepeatCheckInterval;
+                    await store.AddDueRepeatsAsync(now, Options.RepeatIntervalUnit, stoppingToken);
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database may be away; pending deliveries wait in the outbox until it is back.
+                logger.LogWarning("Notifications could not be dispatched: {Reason}", e.Message);
+            }
+            await signal.WaitAsync(Options.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Claims what there is room for and starts sending it; false when nothing more could be claimed.</summary>
+    private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
+    {
+        var room = new ClaimRoom(Options.MaxConcurrentSends - Volatile.Read(ref sending), Options.MaxConcurrentSendsPerChannel,
+            new Dictionary<Guid, int>(inFlight.Where(c => c.Value > 0)));
+        if (room.Total <= 0)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claimed = await store.ClaimAsync(now, now + Options.Lease, room, stoppingToken);
+        foreach (var work in claimed)
+        {
+            Interlocked.Increment(ref sending);
+            inFlight.AddOrUpdate(work.Delivery.ChannelId, 1, (_, n) => n + 1);
+            _ = SendAsync(work, stoppingToken);
+        }
+        return claimed.Count > 0;
+    }
+
+    private async Task SendAsync(DeliveryWork work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var attempt = await AttemptAsync(work, stoppingToken);
+            await store.RecordAsync([attempt], stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The attempt is not recorded; its lease ends and it is tried again, here or on another silo.
+            logger.LogWarning("A notification attempt could not be recorded: {Reason}", e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            inFlight.AddOrUpdate(work.Delivery.ChannelId, 0, (_, n) => n - 1);
+            Interlocked.Decrement(ref sending);
+            signal.Wake();
+        }
+    }
+
+    private async Task<DeliveryAttempt> AttemptAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        var delivery = work.Delivery;
+        var attempt = delivery.Attempts + 1;
+        var sentAt = clock.GetUtcNow().UtcDateTime;
+        var body = NotificationPayload.Body(work, sentAt, Options.PublicUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, work.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(NotificationPayload.DeliveryHeader, delivery.Id.ToString());
+        if (work.Kind == ChannelKind.Webhook && work.Secret is { } secret)
+        {
+            request.Headers.Add(NotificationPayload.SignatureHeader, NotificationPayload.Signature(secret, body));
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.AttemptTimeout);
+        int? status = null;
+        string? error;
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            status = (int)response.StatusCode;
+            error = response.IsSuccessStatusCode ? null : $"{status} {response.ReasonPhrase}: {await AnswerAsync(response, timeout.Token)}".TrimEnd(' ', ':');
+        }
+        catch (HttpRequestException e)
+        {
+            error = $"the receiver could not be reached: {e.Message}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = $"the receiver did not answer within {Options.AttemptTimeout.TotalSeconds:0.#} s";
+        }
+        return DeliveryPolicy.Judge(delivery.Id, attempt, status, error, clock.GetUtcNow().UtcDateTime, Options);
+    }
+
+    /// <summary>The start of what a receiver said when it refused, for <c>notificationDeliveries</c>.</summary>
+    private static async Task<string> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxLength = 200;
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return "";
+        }
+    }
+
+    public override void Dispose()
+    {
+        http.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+namespace ModelPerformance.Grains.Notifications;
+
+/// <summary>Settings of alert notifications (configuration section <c>Notifications</c>).</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>Attempts of one delivery before it is FAILED (SEMANTICS.md: at most 6).</summary>
+    public int Attempts { get; set; } = 6;
+
+    /// <summary>The wait before the second attempt; it doubles for each one after (SEMANTICS.md: 1 s).</summary>
+    public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a receiver has to answer one attempt.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often every silo looks for deliveries due, besides being woken by its own alerts: retries, and deliveries another silo
+    /// claimed and did not finish (it died) once their lease ends.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often open alerts are checked for reminders (REPEAT) due.</summary>
+    public TimeSpan RepeatCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The length of a minute of <c>repeatIntervalMinutes</c>; shorter only in tests.</summary>
+    public TimeSpan RepeatIntervalUnit { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Deliveries in flight on one silo, and to one channel: a slow receiver holds up only its own channel's share.</summary>
+    public int MaxConcurrentSends { get; set; } = 64;
+
+    public int MaxConcurrentSendsPerChannel { get; set; } = 4;
+
+    /// <summary>
+    /// The service's address as people reach it, for the dashboard link in Slack and Teams messages; when unset, the first address the
+    /// service listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>How long a claimed delivery is held by its silo; a silo that dies releases its deliveries when this ends.</summary>
+    public TimeSpan Lease => AttemptTimeout + TimeSpan.FromSeconds(5);
+}
