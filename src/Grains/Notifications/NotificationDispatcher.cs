@@ -11,8 +11,8 @@ namespace ModelPerformance.Grains.Notifications;
 /// silo held. Each attempt runs on its own, so a slow receiver holds up no other channel and nothing of ingestion; attempts are judged
 /// by <see cref="DeliveryPolicy"/>. One silo at a time also adds the reminders due.
 /// </summary>
-public sealed class NotificationDispatcher(INotificationStore store, DeliverySignal signal, IOptions<NotificationOptions> options, TimeProvider clock,
-    ILogger<NotificationDispatcher> logger) : BackgroundService
+public sealed class NotificationDispatcher(INotificationStore store, DeliverySignal signal, IOptions<NotificationOptions> options, ServiceAddress address,
+    TimeProvider clock, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
@@ -29,10 +29,7 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     {
         var attempt = await AttemptAsync(work, cancellationToken);
         await store.RecordAsync([attempt], cancellationToken);
-        if (attempt.Status == DeliveryStatus.Pending)
-        {
-            signal.Wake();
-        }
+        WakeWhenDue(attempt, cancellationToken);
         return work.Delivery with
         {
             Status = attempt.Status,
@@ -96,6 +93,7 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         {
             var attempt = await AttemptAsync(work, stoppingToken);
             await store.RecordAsync([attempt], stoppingToken);
+            WakeWhenDue(attempt, stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -113,12 +111,22 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         }
     }
 
+    /// <summary>A retry leaves when its backoff ends, not at the next poll after it.</summary>
+    private void WakeWhenDue(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Status == DeliveryStatus.Pending)
+        {
+            var wait = attempt.NextAttemptAt - clock.GetUtcNow().UtcDateTime;
+            _ = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, cancellationToken).ContinueWith(_ => signal.Wake(), TaskScheduler.Default);
+        }
+    }
+
     private async Task<DeliveryAttempt> AttemptAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         var delivery = work.Delivery;
         var attempt = delivery.Attempts + 1;
         var sentAt = clock.GetUtcNow().UtcDateTime;
-        var body = NotificationPayload.Body(work, sentAt, Options.PublicUrl);
+        var body = NotificationPayload.Body(work, sentAt, Options.PublicUrl ?? address.Url);
         using var request = new HttpRequestMessage(HttpMethod.Post, work.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(NotificationPayload.DeliveryHeader, delivery.Id.ToString());

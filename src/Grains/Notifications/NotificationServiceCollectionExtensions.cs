@@ -14,6 +14,7 @@ public static class NotificationServiceCollectionExtensions
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<ServiceAddress>();
         if (usePostgres)
         {
             services.AddSingleton(sp => new PostgresNotificationStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DeliverySignal>(),

@@ -29,6 +29,7 @@ public static class ServiceHost
 
         var app = builder.Build();
         app.MapModelPerformanceEndpoints();
+        app.RecordServiceAddress();
         return app;
     }
 }

@@ -123,7 +123,7 @@ public sealed class SchemaContractTests(GraphQLServiceFixture fixture)
     };
 
     /// <summary>The extensions whose features are built: part of the contract, in shared/contract/extensions.</summary>
-    private static readonly string[] BuiltExtensions = ["retraining.graphql", "dashboard.graphql", "security.graphql"];
+    private static readonly string[] BuiltExtensions = ["retraining.graphql", "dashboard.graphql", "security.graphql", "notifications.graphql"];
 
     /// <summary>The contract's schema with the built extensions' types added and their <c>extend</c>s merged in.</summary>
     private static Dictionary<string, GraphQLTypeDefinition> ContractTypes()
