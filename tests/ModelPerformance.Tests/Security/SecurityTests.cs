@@ -186,6 +186,33 @@ public sealed class SecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADMIN_manages_notification_channels_OPERATOR_silences_and_tests_them_and_others_see_a_channels_address_without_its_path()
+    {
+        var viewer = await KeyAsync("notify-viewer", "VIEWER");
+        var operatorKey = await KeyAsync("notify-operator", "OPERATOR");
+        const string Create = """mutation { createNotificationChannel(input: { name: "slack", kind: SLACK, url: "http://127.0.0.1:9/services/T0/B0/secret-token" }) { id url } }""";
+
+        var byOperator = await PostAsync(Create, key: operatorKey);
+        var byAdmin = await PostAsync(Create, key: Bootstrap);
+        var id = byAdmin.Data!["createNotificationChannel"]!["id"]!.GetValue<string>();
+        var asViewer = await PostAsync("{ notificationChannels { id url } }", key: viewer);
+        var asAdmin = await PostAsync("{ notificationChannels { id url } }", key: Bootstrap);
+        var silenceByViewer = await PostAsync("""mutation { createSilence(input: { machineId: "press-1", durationMinutes: 5 }) { id } }""", key: viewer);
+        var silenceByOperator = await PostAsync("""mutation { createSilence(input: { machineId: "press-1", durationMinutes: 5 }) { createdBy } }""", key: operatorKey);
+        var test = await PostAsync("mutation($id: ID!) { testNotificationChannel(id: $id) { event } }", new { id }, operatorKey);
+        var deleteByOperator = await PostAsync("mutation($id: ID!) { deleteNotificationChannel(id: $id) }", new { id }, operatorKey);
+
+        Assert.Equal("FORBIDDEN", byOperator.Code);
+        Assert.Equal("http://127.0.0.1:9/services/T0/B0/secret-token", byAdmin.Data!["createNotificationChannel"]!["url"]!.GetValue<string>());
+        Assert.Equal("http://127.0.0.1:9/…", Assert.Single(asViewer.Data!["notificationChannels"]!.AsArray())!["url"]!.GetValue<string>());
+        Assert.Equal("http://127.0.0.1:9/services/T0/B0/secret-token", Assert.Single(asAdmin.Data!["notificationChannels"]!.AsArray())!["url"]!.GetValue<string>());
+        Assert.Equal("FORBIDDEN", silenceByViewer.Code);
+        Assert.Equal("notify-operator", silenceByOperator.Data!["createSilence"]!["createdBy"]!.GetValue<string>());
+        Assert.Equal("TEST", test.Data!["testNotificationChannel"]!["event"]!.GetValue<string>());
+        Assert.Equal("FORBIDDEN", deleteByOperator.Code);
+    }
+
+    [Fact]
     public void Every_mutation_of_the_schema_has_a_role_in_the_table()
     {
         var schema = service.Services.GetRequiredService<ISchema>();
