@@ -25,21 +25,19 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
     [Fact]
     public async Task A_silo_killed_under_ingest_loses_no_acknowledged_evaluation_and_its_monitors_reminders_and_subscribers_go_on_on_survivors()
     {
-        var silo = Path.Combine(Repository.Root, "src", "Silo", "bin", "Debug", "net10.0", "ModelPerformance.Silo.dll");
-        Assert.True(File.Exists(silo), $"the service is not built at {silo}: run `dotnet build ModelPerformance.sln`");
         var connectionString = await postgres.CreateDatabaseAsync("silokill");
         var clusterId = $"kill-{Guid.NewGuid():N}";
-        var silos = new List<(Process Process, Uri Address)>();
+        var silos = new List<SiloProcess>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                silos.Add(Start(silo, connectionString, clusterId));
+                silos.Add(SiloProcess.Start(connectionString, clusterId));
             }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            foreach (var (_, address) in silos)
+            foreach (var silo in silos)
             {
-                await Eventually.MatchAsync(async () => await Ready(http, address), ok => ok, TimeSpan.FromSeconds(90), $"silo at {address} ready");
+                await silo.WaitReadyAsync(http);
             }
 
             // Monitors whose periodic drift check (every second here) runs by reminder.
@@ -72,7 +70,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
                     var waited = Stopwatch.StartNew();
                     for (var attempt = 0; ; attempt++)
                     {
-                        var (_, address) = silos[random.Next(silos.Count)];
+                        var address = silos[random.Next(silos.Count)].Address;
                         try
                         {
                             using var response = await http.PostAsJsonAsync(new Uri(address, "/graphql"), body);
@@ -101,9 +99,10 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
 
             await Task.Delay(TimeSpan.FromSeconds(4));
             var killed = silos[0];
-            killed.Process.Kill(entireProcessTree: true);
+            killed.Kill();
             var killedAt = Stopwatch.StartNew();
             silos.RemoveAt(0);
+            await killed.DisposeAsync();
             await Task.Delay(TimeSpan.FromSeconds(12));
             await stop.CancelAsync();
             await Task.WhenAll(clients);
@@ -144,46 +143,11 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
         }
         finally
         {
-            foreach (var (process, _) in silos)
+            foreach (var silo in silos)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                process.Dispose();
+                await silo.DisposeAsync();
             }
         }
-    }
-
-    private static (Process Process, Uri Address) Start(string silo, string connectionString, string clusterId)
-    {
-        var port = RunningService.FreePort();
-        var start = new ProcessStartInfo("dotnet", [silo])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Orleans__ClusterId"] = clusterId,
-            ["Orleans__SiloPort"] = RunningService.FreePort().ToString(),
-            ["Orleans__GatewayPort"] = RunningService.FreePort().ToString(),
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__TableRefreshTimeout"] = "00:00:01",
-            ["Orleans__Membership__DeathVoteExpirationTimeout"] = "00:00:10",
-            ["Auth__AllowAnonymous"] = "true",
-            ["Monitors__CheckIntervalUnit"] = "00:00:01",
-            ["Logging__LogLevel__Default"] = "Warning",
-        })
-        {
-            start.Environment[key] = value;
-        }
-        var process = Process.Start(start)!;
-        // Drained, so that a full pipe never blocks the silo.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return (process, new Uri($"http://127.0.0.1:{port}"));
     }
 
     private static async Task PostAsync(HttpClient http, Uri address, string query, object variables)
@@ -201,18 +165,6 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             "SELECT count(DISTINCT model_id) FROM model_drift_checks WHERE model_id LIKE 'kill-r%' AND checked_at > @since", connection);
         command.Parameters.AddWithValue("since", since);
         return (int)(long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<bool> Ready(HttpClient http, Uri address)
-    {
-        try
-        {
-            return (await http.GetAsync(new Uri(address, "/health/ready"))).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 
     private static async Task<Dictionary<string, int>> StoredAsync(string connectionString)
