@@ -33,8 +33,11 @@ switch (scenario)
     case "ab-predictions": await AbTestScenarios.PredictionsAsync(); break;
     case "dashboard": await DashboardScenarios.RunAsync(args.Skip(1).ToArray()); break;
     case "auth-cost": await SecurityScenarios.AuthCostAsync(); break;
+    case "notify-latency": await NotificationScenarios.LatencyAsync(); break;
+    case "notify-burst": await NotificationScenarios.BurstAsync(); break;
+    case "notify-ingest": await NotificationScenarios.IngestBesideAsync(); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest");
         return 2;
 }
 return 0;

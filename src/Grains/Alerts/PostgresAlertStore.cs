@@ -28,17 +28,16 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource, PostgresNoti
         {
             if (notification is not { } happened)
             {
-                await using var command = dataSource.CreateCommand();
-                await UpsertAsync(command, alert, cancellationToken);
+                await using var command = dataSource.CreateCommand(UpsertSql);
+                AddParameters(command.Parameters, alert);
+                await command.ExecuteNonQueryAsync(cancellationToken);
                 return;
             }
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = new NpgsqlCommand(null, connection, transaction))
-            {
-                await UpsertAsync(command, alert, cancellationToken);
-            }
-            var pending = await outbox.AddAsync(connection, transaction, alert, happened, cancellationToken);
+            var upsert = new NpgsqlBatchCommand(UpsertSql);
+            AddParameters(upsert.Parameters, alert);
+            var pending = await outbox.AddAsync(connection, transaction, upsert, alert, happened, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (pending)
             {
@@ -51,21 +50,21 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource, PostgresNoti
         }
     }
 
-    private static async Task UpsertAsync(NpgsqlCommand command, Alert alert, CancellationToken cancellationToken)
+    private const string UpsertSql = """
+        INSERT INTO model_alerts (id, model_id, machine_id, model_type, type, severity, status, message, details,
+            created_at, last_seen_at, occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action)
+        VALUES (@id, @model, @machine, @model_type, @type, @severity, @status, @message, @details,
+            @created_at, @last_seen_at, @occurrences, @acknowledged_at, @resolved_at, @resolved_by, @resolution_note, @auto_action)
+        ON CONFLICT (id) DO UPDATE SET model_id = excluded.model_id, machine_id = excluded.machine_id,
+            model_type = excluded.model_type, type = excluded.type, severity = excluded.severity, status = excluded.status,
+            message = excluded.message, details = excluded.details, created_at = excluded.created_at,
+            last_seen_at = excluded.last_seen_at, occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
+            resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, resolution_note = excluded.resolution_note,
+            auto_action = excluded.auto_action
+        """;
+
+    private static void AddParameters(NpgsqlParameterCollection p, Alert alert)
     {
-        command.CommandText = """
-            INSERT INTO model_alerts (id, model_id, machine_id, model_type, type, severity, status, message, details,
-                created_at, last_seen_at, occurrences, acknowledged_at, resolved_at, resolved_by, resolution_note, auto_action)
-            VALUES (@id, @model, @machine, @model_type, @type, @severity, @status, @message, @details,
-                @created_at, @last_seen_at, @occurrences, @acknowledged_at, @resolved_at, @resolved_by, @resolution_note, @auto_action)
-            ON CONFLICT (id) DO UPDATE SET model_id = excluded.model_id, machine_id = excluded.machine_id,
-                model_type = excluded.model_type, type = excluded.type, severity = excluded.severity, status = excluded.status,
-                message = excluded.message, details = excluded.details, created_at = excluded.created_at,
-                last_seen_at = excluded.last_seen_at, occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
-                resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, resolution_note = excluded.resolution_note,
-                auto_action = excluded.auto_action
-            """;
-        var p = command.Parameters;
         p.AddWithValue("id", alert.Id);
         p.AddWithValue("model", alert.ModelId);
         p.AddWithValue("machine", alert.MachineId);
@@ -83,7 +82,6 @@ public sealed class PostgresAlertStore(NpgsqlDataSource dataSource, PostgresNoti
         p.Add(Sql.Text("resolved_by", alert.ResolvedBy));
         p.Add(Sql.Text("resolution_note", alert.ResolutionNote));
         p.Add(Sql.Text("auto_action", alert.AutoAction));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default)

@@ -25,12 +25,15 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
     /// <summary>Only one silo at a time adds reminders (a transaction-scoped advisory lock).</summary>
     private const long RepeatLock = 0x6d70_6e6f_7469_6679;
 
-    /// <summary>Adds the deliveries of an alert's event inside the transaction that saves the alert, so both commit or neither.</summary>
-    public async Task<bool> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Alert alert, NotificationEvent notification,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="save"/> (the alert's own write) and adds the deliveries of its event in the same transaction, so both commit or
+    /// neither; the write and the routing's reads share one round trip.
+    /// </summary>
+    public async Task<bool> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlBatchCommand save, Alert alert,
+        NotificationEvent notification, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var (channels, silences) = await RoutingAsync(connection, transaction, now, cancellationToken);
+        var (channels, silences) = await RoutingAsync(connection, transaction, now, save, cancellationToken);
         var planned = NotificationOutbox.Plan(alert, notification, channels, silences, now);
         await InsertAsync(connection, transaction, planned, null, cancellationToken);
         return planned.Any(d => d.Status == DeliveryStatus.Pending);
@@ -217,7 +220,7 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
                 return 0;
             }
         }
-        var (channels, silences) = await RoutingAsync(connection, transaction, now, cancellationToken);
+        var (channels, silences) = await RoutingAsync(connection, transaction, now, null, cancellationToken);
         var lastEvent = new Dictionary<(Guid, Guid), DateTime>();
         await using (var last = new NpgsqlCommand("SELECT alert_id, channel_id, max(created_at) FROM model_notification_deliveries " +
                                                   "WHERE alert_id = ANY(@ids) GROUP BY alert_id, channel_id", connection, transaction))
@@ -251,18 +254,34 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
         return planned.Count;
     }
 
+    /// <summary>The enabled channels and the silences active at <paramref name="now"/>, read in one round trip after <paramref name="first"/>, if given.</summary>
     private static async Task<(IReadOnlyList<NotificationChannel>, IReadOnlyList<Silence>)> RoutingAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, DateTime now, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, DateTime now, NpgsqlBatchCommand? first, CancellationToken cancellationToken)
     {
-        await using var channels = new NpgsqlCommand($"SELECT {ChannelColumns} FROM model_notification_channels WHERE enabled", connection, transaction);
-        var enabled = await Sql.ReadAllAsync(channels, ReadChannel, cancellationToken);
-        if (enabled.Count == 0)
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (first is not null)
         {
-            return (enabled, []);
+            batch.BatchCommands.Add(first);
         }
-        await using var silences = new NpgsqlCommand($"SELECT {SilenceColumns} FROM model_silences WHERE ends_at > @now AND starts_at <= @now",
-            connection, transaction) { Parameters = { new("now", now) } };
-        return (enabled, await Sql.ReadAllAsync(silences, ReadSilence, cancellationToken));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {ChannelColumns} FROM model_notification_channels WHERE enabled"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {SilenceColumns} FROM model_silences WHERE ends_at > @now AND starts_at <= @now")
+        {
+            Parameters = { new("now", now) },
+        });
+        // The reader starts at the first result with rows: the write's own result is passed over.
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var channels = new List<NotificationChannel>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            channels.Add(ReadChannel(reader));
+        }
+        await reader.NextResultAsync(cancellationToken);
+        var silences = new List<Silence>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            silences.Add(ReadSilence(reader));
+        }
+        return (channels, silences);
     }
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<NotificationDelivery> deliveries,
