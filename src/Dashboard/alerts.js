@@ -1,5 +1,6 @@
 // Alerts: the live list (alertRaised and alertChanged merged into the alerts query's answer), filtered like that
-// query, with acknowledge and resolve; the same table serves a monitor's own alerts.
+// query, with acknowledge, resolve and an hour's silence of the alert's monitor; the same table serves a monitor's own
+// alerts.
 import { gql } from './api.js';
 import { h, clear, time, href, replaceParams, messageArea, act } from './dom.js';
 
@@ -52,7 +53,13 @@ function controls(alert, onChanged, message) {
         r => { onChanged?.(r.resolveAlert); return `Alert resolved: ${alert.message}`; });
     },
   } }, 'Resolve');
-  return [acknowledge, ' ', resolve];
+  // Holds back the monitor's notifications, not the alert: it stays as it is.
+  const silence = h('button', { type: 'button', on: {
+    click: () => act(silence, message, () => gql('mutation S($input: SilenceInput!) { createSilence(input: $input) { endsAt } }',
+      { input: { modelId: alert.modelId, machineId: alert.machineId, durationMinutes: 60, comment: 'silenced from the dashboard' } }),
+    r => `${alert.modelId} / ${alert.machineId} silenced until ${time(r.createSilence.endsAt)}`),
+  } }, 'Silence 1 h');
+  return [acknowledge, ' ', resolve, ' ', silence];
 }
 
 export function render(root, params) {

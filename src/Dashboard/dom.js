@@ -67,6 +67,18 @@ export const metricEnum = name => name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpp
 
 export const lowerIsBetter = name => ['rmse', 'mae', 'mape'].includes(name);
 
+/** A section with its heading, named by it for assistive technology. */
+export function panel(id, title, ...children) {
+  return h('section.panel', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+/** A captioned table of rows, or a line saying there are none. */
+export function table(caption, columns, rows, empty = `No ${caption.toLowerCase()}.`) {
+  if (rows.length === 0) return h('p.empty', {}, empty);
+  return h('div.table-wrap', {}, h('table', {}, h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c)))), h('tbody', {}, rows)));
+}
+
 export function healthBadge(health) {
   return h(`span.health.health-${(health ?? 'UNKNOWN').toLowerCase()}`, {}, health ?? 'UNKNOWN');
 }

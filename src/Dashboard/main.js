@@ -1,11 +1,12 @@
-// The dashboard page: a view per URL (#/ fleet, #/monitor/<model>/<machine>, #/compare, #/alerts), the connection
-// state, and the alert stream every view hears.
+// The dashboard page: a view per URL (#/ fleet, #/monitor/<model>/<machine>, #/compare, #/alerts, #/notifications),
+// the connection state, and the alert stream every view hears.
 import { subscribe, onConnection } from './api.js';
 import { route } from './dom.js';
 import * as fleet from './fleet.js';
 import * as monitor from './monitor.js';
 import * as compare from './compare.js';
 import * as alerts from './alerts.js';
+import * as notifications from './notifications.js';
 import { ALERT_FIELDS } from './alerts.js';
 import './style.css';
 
@@ -30,6 +31,7 @@ function show() {
   current = name === 'monitor' && rest.length === 2 ? monitor.render(root, params, rest[0], rest[1])
     : name === 'compare' ? compare.render(root, params)
     : name === 'alerts' ? alerts.render(root, params)
+    : name === 'notifications' ? notifications.render(root)
     : fleet.render(root, params);
   document.title = `${name === 'monitor' ? `${rest[0]} / ${rest[1]}` : name[0].toUpperCase() + name.slice(1)} · Model performance`;
   root.focus({ preventScroll: true });

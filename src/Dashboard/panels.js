@@ -1,17 +1,7 @@
 // The monitor's panels below its chart: drift, versions, training jobs, A/B tests and settings, each with its
 // controls. Destructive actions ask first; a refused one shows the API's answer in the monitor's message area.
 import { gql } from './api.js';
-import { h, number, percent, time, messageArea, act, METRICS, metricEnum } from './dom.js';
-
-function panel(id, title, ...children) {
-  return h('section.panel', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
-}
-
-function table(caption, columns, rows, empty = `No ${caption.toLowerCase()}.`) {
-  if (rows.length === 0) return h('p.empty', {}, empty);
-  return h('div.table-wrap', {}, h('table', {}, h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c)))), h('tbody', {}, rows)));
-}
+import { h, number, percent, time, messageArea, act, panel, table, METRICS, metricEnum } from './dom.js';
 
 const key = ({ monitor }) => ({ modelId: monitor.modelId, machineId: monitor.machineId });
 

@@ -13,7 +13,7 @@ namespace ModelPerformance.Tests.Dashboard;
 public sealed class DashboardBrowserTests
 {
     [Fact]
-    public async Task In_a_browser_the_page_shows_the_fleet_a_monitor_live_alerts_and_comparison_and_survives_the_service_going_away()
+    public async Task In_a_browser_the_page_shows_the_fleet_a_monitor_live_alerts_comparison_and_notifications_and_survives_the_service_going_away()
     {
         var chromium = Repository.RequireChromium();
         var root = Repository.RequireNodeModules("playwright-core");
@@ -53,19 +53,30 @@ public sealed class DashboardBrowserTests
             Assert.True(steps["chartMoved"]!["after"]!.GetValue<double>() > steps["chartMoved"]!["before"]!.GetValue<double>(), steps["chartMoved"]!.ToJsonString());
             Assert.Equal("CRITICAL", steps["raisedHealth"]!.GetValue<string>());
             Assert.Equal("ACKNOWLEDGED", steps["acknowledgedInApi"]!.GetValue<string>());
+            Assert.Contains("silenced until", steps["silencedShown"]!.GetValue<string>());
+            var silence = steps["silenceInApi"]!;
+            Assert.Equal(modelId, silence["modelId"]!.GetValue<string>());
+            Assert.Equal("press-1", silence["machineId"]!.GetValue<string>());
+            Assert.Equal("silenced from the dashboard", silence["comment"]!.GetValue<string>());
             Assert.NotEqual("rgb(248, 250, 252)", steps["darkBackground"]!.GetValue<string>());
             Assert.Contains("versionB", steps["refusalShown"]!.GetValue<string>());
             Assert.Equal(3, steps["compareSeries"]!.GetValue<int>());
+            Assert.Contains("browser-test hook", steps["channelRow"]!.GetValue<string>());
+            Assert.Contains("WEBHOOK", steps["channelRow"]!.GetValue<string>());
+            Assert.Equal("browser-test hook", steps["deliveryChannel"]!.GetValue<string>());
+            Assert.True(steps["silenceListed"]!.GetValue<bool>());
+            Assert.False(steps["activeAfterExpire"]!.GetValue<bool>(), "the expired silence is no longer active");
             Assert.True(steps["phoneOverflow"]!.GetValue<int>() <= 0, $"the page is {steps["phoneOverflow"]} px wider than a phone");
             var focused = steps["focused"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
             Assert.Contains("A:Fleet", focused);
             Assert.Contains("A:Compare", focused);
+            Assert.Contains("A:Notifications", focused);
             Assert.Contains(focused, f => f.StartsWith("INPUT", StringComparison.Ordinal));
             Assert.Contains(focused, f => f.StartsWith("SELECT", StringComparison.Ordinal));
             Assert.Contains($"A:{modelId} / press-1", focused);
             Assert.Equal("Offline", steps["offlineText"]!.GetValue<string>());
             Assert.True(steps["caughtUp"]!.GetValue<bool>(), "after reconnecting the page read the fleet again");
-            foreach (var view in new[] { "fleet", "monitor", "monitor-dark", "compare", "alerts", "fleet-phone", "offline" })
+            foreach (var view in new[] { "fleet", "monitor", "monitor-dark", "compare", "alerts", "notifications", "fleet-phone", "offline" })
             {
                 Assert.True(new FileInfo(Path.Combine(shots, $"{view}.png")).Length > 0, $"screenshot of {view}");
             }

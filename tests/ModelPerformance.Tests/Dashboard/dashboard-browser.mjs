@@ -1,6 +1,7 @@
 // Drives the dashboard page in Debian's Chromium as a person would: the fleet, a filter, a monitor and its chart, an
-// alert raised through the API appearing live, acknowledging it, the comparison and alert views, phone width, dark
-// mode, the keyboard, and the service going away and coming back. The test on the other end of stdin/stdout stops
+// alert raised through the API appearing live, silencing its monitor and acknowledging it, the comparison and alert
+// views, the notifications view and expiring the silence there, phone width, dark mode, the keyboard, and the service
+// going away and coming back. The test on the other end of stdin/stdout stops
 // and restarts the service when this script asks ("stop" / "stopped", "start" / "started"). Prints one JSON line of
 // what it saw last; screenshots go to the folder given.
 import { chromium } from 'playwright-core';
@@ -26,6 +27,12 @@ const gql = async (query, variables = {}) => {
   return (await response.json());
 };
 try {
+  // A channel for press-1, made before its alert is raised, so that the alert's events become deliveries to it.
+  const created = await gql(`mutation C($input: NotificationChannelInput!) { createNotificationChannel(input: $input) { id } }`,
+    { input: { name: 'browser-test hook', kind: 'WEBHOOK', url: 'http://127.0.0.1:9/hook', machineIds: ['press-1'] } });
+  const channelId = created.data?.createNotificationChannel?.id;
+  if (!channelId) throw new Error(`no channel: ${JSON.stringify(created)}`);
+
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('dialog', dialog => dialog.accept(dialog.type() === 'prompt' ? 'seen in the browser test' : undefined));
   page.on('pageerror', e => (phase === 'online' ? result.errors : result.offlineErrors).push(`pageerror: ${e}`));
@@ -76,6 +83,11 @@ try {
   await row.waitFor({ timeout: 10000 });
   result.steps.alertShownMs = Date.now() - raisedAt;
   const alertId = await row.getAttribute('data-alert');
+  await row.getByRole('button', { name: 'Silence 1 h' }).click();
+  result.steps.silencedShown = await page.locator('.message-ok', { hasText: 'silenced until' }).first().textContent({ timeout: 10000 });
+  const silences = (await gql('{ silences(active: true) { id modelId machineId comment } }')).data?.silences ?? [];
+  const silence = silences.find(s => s.modelId === modelId && s.machineId === 'press-1');
+  result.steps.silenceInApi = silence ?? null;
   await row.getByRole('button', { name: 'Acknowledge' }).click();
   await page.locator(`table.alerts tr[data-alert="${alertId}"][data-status="ACKNOWLEDGED"]`).waitFor({ timeout: 10000 });
   result.steps.acknowledgedInApi = (await gql(`{ alert(id: "${alertId}") { status } }`)).data?.alert?.status;
@@ -99,6 +111,20 @@ try {
   await page.locator(`table.alerts tr[data-alert="${alertId}"]`).waitFor({ timeout: 10000 });
   await page.screenshot({ path: path.join(shots, 'alerts.png'), fullPage: true });
 
+  // The notifications view: the channel, the alert's delivery to it by the channel's name, and the silence, expired there.
+  await page.goto(`${base}/#/notifications`);
+  const channelRow = page.locator(`tr[data-channel="${channelId}"]`);
+  await channelRow.waitFor({ timeout: 10000 });
+  result.steps.channelRow = await channelRow.textContent();
+  result.steps.deliveryChannel = await page.locator('tr[data-delivery] td:nth-child(2)').first().textContent({ timeout: 10000 });
+  const silenceRow = page.locator(`tr[data-silence="${silence?.id}"][data-active="true"]`);
+  await silenceRow.waitFor({ timeout: 10000 });
+  result.steps.silenceListed = true;
+  await page.screenshot({ path: path.join(shots, 'notifications.png'), fullPage: true });
+  await silenceRow.getByRole('button', { name: 'Expire' }).click();
+  await page.locator(`tr[data-silence="${silence.id}"][data-active="false"]`).waitFor({ timeout: 10000 });
+  result.steps.activeAfterExpire = ((await gql('{ silences(active: true) { id } }')).data?.silences ?? []).some(s => s.id === silence.id);
+
   // Phone width: nothing wider than the screen but the tables, which scroll in their own frame.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/#/`);
@@ -110,7 +136,7 @@ try {
   // The keyboard reaches the navigation and the fleet's links.
   await page.locator('a.brand').focus();
   const focused = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 13; i++) {
     await page.keyboard.press('Tab');
     focused.push(await page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent?.trim().slice(0, 30)}`));
   }
