@@ -116,7 +116,8 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     {
         if (attempt.Status == DeliveryStatus.Pending)
         {
-            var wait = attempt.NextAttemptAt - clock.GetUtcNow().UtcDateTime;
+            // A timer may fire a little before the wall clock reaches its time; the margin keeps the retry from missing it.
+            var wait = attempt.NextAttemptAt - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(20);
             _ = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, cancellationToken).ContinueWith(_ => signal.Wake(), TaskScheduler.Default);
         }
     }
