@@ -14,6 +14,22 @@ CREATE TABLE model_notification_channels (
     created_at               timestamptz NOT NULL
 );
 
+-- Bumped by every change to the channels, so a silo may keep them in memory and read one number per alert instead.
+CREATE TABLE model_notification_channel_version (
+    id       integer PRIMARY KEY CHECK (id = 1),
+    version  bigint  NOT NULL
+);
+INSERT INTO model_notification_channel_version VALUES (1, 0);
+
+CREATE FUNCTION model_notification_channels_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE model_notification_channel_version SET version = version + 1 WHERE id = 1;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER model_notification_channels_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON model_notification_channels
+    FOR EACH STATEMENT EXECUTE FUNCTION model_notification_channels_changed();
+
 CREATE TABLE model_silences (
     id          uuid        PRIMARY KEY,
     model_id    text,

@@ -174,7 +174,8 @@ public static class NotificationScenarios
         Console.WriteLine($"notify-ingest windows: no receiver {string.Join(", ", without.Select(w => w.ToString("F0")))}; " +
                           $"beside a receiver that never answers {string.Join(", ", beside.Select(w => w.ToString("F0")))} evaluations/s");
         Console.WriteLine($"RESULT notify-ingest recordEvaluations (1,000 per call, {clients} clients, durable PostgreSQL, 3 x 8 s each): beside {receiver.Count} webhook " +
-                          $"requests that never get an answer {beside.Average():F0} evaluations/s, without {without.Average():F0}; beside/without {beside.Average() / without.Average():F3}");
+                          $"requests that never get an answer {beside.Average():F0} evaluations/s, without {without.Average():F0}; beside/without {beside.Average() / without.Average():F3} " +
+                          $"(medians {beside.Order().ElementAt(1):F0} and {without.Order().ElementAt(1):F0}: {beside.Order().ElementAt(1) / without.Order().ElementAt(1):F3})");
     }
 
     private static async Task CreateChannelAsync(HttpClient http, string name, string url, string[]? machineIds) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,10 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     };
 
     private readonly ConcurrentDictionary<Guid, int> inFlight = new();
+
+    /// <summary>Attempts waiting to be recorded: those that end together are recorded in one statement.</summary>
+    private readonly Channel<(DeliveryAttempt Attempt, TaskCompletionSource Recorded)> outcomes =
+        Channel.CreateUnbounded<(DeliveryAttempt, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private int sending;
 
     private NotificationOptions Options => options.Value;
@@ -41,7 +46,39 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         };
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(DispatchAsync(stoppingToken), RecordAsync(stoppingToken));
+
+    private async Task RecordAsync(CancellationToken stoppingToken)
+    {
+        const int MaxBatch = 256;
+        var batch = new List<(DeliveryAttempt Attempt, TaskCompletionSource Recorded)>(MaxBatch);
+        try
+        {
+            while (await outcomes.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && outcomes.Reader.TryRead(out var outcome))
+                {
+                    batch.Add(outcome);
+                }
+                try
+                {
+                    await store.RecordAsync(batch.Select(b => b.Attempt).ToList(), stoppingToken);
+                    batch.ForEach(b => b.Recorded.TrySetResult());
+                }
+                catch (Exception e)
+                {
+                    batch.ForEach(b => b.Recorded.TrySetException(e));
+                }
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         var nextRepeatCheck = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -64,6 +101,8 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
                 logger.LogWarning("Notifications could not be dispatched: {Reason}", e.Message);
             }
             await signal.WaitAsync(Options.PollInterval, stoppingToken);
+            // Wakes that come close together (a burst of alerts, sends finishing) make one claim, not one each.
+            await Task.Delay(Options.ClaimCoalescing, clock, stoppingToken);
         }
     }
 
@@ -92,7 +131,9 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         try
         {
             var attempt = await AttemptAsync(work, stoppingToken);
-            await store.RecordAsync([attempt], stoppingToken);
+            var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await outcomes.Writer.WriteAsync((attempt, recorded), stoppingToken);
+            await recorded.Task.WaitAsync(stoppingToken);
             WakeWhenDue(attempt, stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

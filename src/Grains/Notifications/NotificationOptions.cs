@@ -20,6 +20,9 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the dispatcher lets wakes gather before it claims, so a burst costs few claims; it adds this much to each delivery.</summary>
+    public TimeSpan ClaimCoalescing { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How often open alerts are checked for reminders (REPEAT) due.</summary>
     public TimeSpan RepeatCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -22,6 +22,8 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
     private const string DeliveryColumns =
         "id, channel_id, alert_id, event, status, attempts, created_at, last_attempt_at, response_status, error, next_attempt_at, alert::text";
 
+    private volatile CachedChannels? enabledChannels;
+
     /// <summary>Only one silo at a time adds reminders (a transaction-scoped advisory lock).</summary>
     private const long RepeatLock = 0x6d70_6e6f_7469_6679;
 
@@ -172,37 +174,41 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
         {
             return [];
         }
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE model_notification_deliveries d SET locked_until = @lease
-            FROM model_notification_channels c
-            WHERE c.id = d.channel_id AND d.seq = ANY(@chosen) AND d.status = 'PENDING' AND (d.locked_until IS NULL OR d.locked_until < @now)
-            RETURNING {string.Join(", ", DeliveryColumns.Split(", ").Select(c => "d." + c))}, c.kind, c.url, c.secret, c.name
-            """);
-        var p = command.Parameters;
-        p.AddWithValue("lease", leaseUntil);
-        p.AddWithValue("now", now);
-        p.AddWithValue("chosen", chosen.Select(c => c.Seq).ToArray());
-        return await Sql.ReadAllAsync(command, r => new DeliveryWork(ReadDelivery(r), Names.Parse<ChannelKind>(r.GetString(12)), r.GetString(13),
-            r.IsDBNull(14) ? null : r.GetString(14), r.GetString(15)), cancellationToken);
+        return await WithoutWaitingForDiskAsync(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand($"""
+                UPDATE model_notification_deliveries d SET locked_until = @lease
+                FROM model_notification_channels c
+                WHERE c.id = d.channel_id AND d.seq = ANY(@chosen) AND d.status = 'PENDING' AND (d.locked_until IS NULL OR d.locked_until < @now)
+                RETURNING {string.Join(", ", DeliveryColumns.Split(", ").Select(c => "d." + c))}, c.kind, c.url, c.secret, c.name
+                """, connection, transaction);
+            var p = command.Parameters;
+            p.AddWithValue("lease", leaseUntil);
+            p.AddWithValue("now", now);
+            p.AddWithValue("chosen", chosen.Select(c => c.Seq).ToArray());
+            return await Sql.ReadAllAsync(command, r => new DeliveryWork(ReadDelivery(r), Names.Parse<ChannelKind>(r.GetString(12)), r.GetString(13),
+                r.IsDBNull(14) ? null : r.GetString(14), r.GetString(15)), cancellationToken);
+        }, cancellationToken);
     }
 
-    public async Task RecordAsync(IReadOnlyCollection<DeliveryAttempt> attempts, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE model_notification_deliveries d SET status = u.status, attempts = d.attempts + 1, last_attempt_at = u.at,
-                response_status = u.response_status, error = u.error, next_attempt_at = u.next_attempt_at, locked_until = NULL
-            FROM unnest(@ids, @statuses, @ats, @response_statuses, @errors, @next_attempts) AS u(id, status, at, response_status, error, next_attempt_at)
-            WHERE d.id = u.id AND d.status = 'PENDING'
-            """);
-        var p = command.Parameters;
-        p.AddWithValue("ids", attempts.Select(a => a.DeliveryId).ToArray());
-        p.AddWithValue("statuses", attempts.Select(a => Names.Of(a.Status)).ToArray());
-        p.Add(new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = attempts.Select(a => a.At).ToArray() });
-        p.Add(new NpgsqlParameter("response_statuses", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts.Select(a => a.ResponseStatus).ToArray() });
-        p.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Error).ToArray() });
-        p.Add(new NpgsqlParameter("next_attempts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = attempts.Select(a => a.NextAttemptAt).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task RecordAsync(IReadOnlyCollection<DeliveryAttempt> attempts, CancellationToken cancellationToken = default) =>
+        WithoutWaitingForDiskAsync(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("""
+                UPDATE model_notification_deliveries d SET status = u.status, attempts = d.attempts + 1, last_attempt_at = u.at,
+                    response_status = u.response_status, error = u.error, next_attempt_at = u.next_attempt_at, locked_until = NULL
+                FROM unnest(@ids, @statuses, @ats, @response_statuses, @errors, @next_attempts) AS u(id, status, at, response_status, error, next_attempt_at)
+                WHERE d.id = u.id AND d.status = 'PENDING'
+                """, connection, transaction);
+            var p = command.Parameters;
+            p.AddWithValue("ids", attempts.Select(a => a.DeliveryId).ToArray());
+            p.AddWithValue("statuses", attempts.Select(a => Names.Of(a.Status)).ToArray());
+            p.Add(new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = attempts.Select(a => a.At).ToArray() });
+            p.Add(new NpgsqlParameter("response_statuses", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts.Select(a => a.ResponseStatus).ToArray() });
+            p.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attempts.Select(a => a.Error).ToArray() });
+            p.Add(new NpgsqlParameter("next_attempts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = attempts.Select(a => a.NextAttemptAt).ToArray() });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
     public async Task<int> AddDueRepeatsAsync(DateTime now, TimeSpan minute, CancellationToken cancellationToken = default)
     {
@@ -254,34 +260,64 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource, Deliv
         return planned.Count;
     }
 
-    /// <summary>The enabled channels and the silences active at <paramref name="now"/>, read in one round trip after <paramref name="first"/>, if given.</summary>
-    private static async Task<(IReadOnlyList<NotificationChannel>, IReadOnlyList<Silence>)> RoutingAsync(NpgsqlConnection connection,
+    /// <summary>
+    /// The enabled channels and the silences active at <paramref name="now"/>, read in one round trip after <paramref name="first"/>, if given.
+    /// The channels come from this silo's copy while the version their changes bump is the one it was read at; else they are read again.
+    /// </summary>
+    private async Task<(IReadOnlyList<NotificationChannel>, IReadOnlyList<Silence>)> RoutingAsync(NpgsqlConnection connection,
         NpgsqlTransaction transaction, DateTime now, NpgsqlBatchCommand? first, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        if (first is not null)
-        {
-            batch.BatchCommands.Add(first);
-        }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {ChannelColumns} FROM model_notification_channels WHERE enabled"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {SilenceColumns} FROM model_silences WHERE ends_at > @now AND starts_at <= @now")
-        {
-            Parameters = { new("now", now) },
-        });
-        // The reader starts at the first result with rows: the write's own result is passed over.
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var channels = new List<NotificationChannel>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            channels.Add(ReadChannel(reader));
-        }
-        await reader.NextResultAsync(cancellationToken);
+        long version;
         var silences = new List<Silence>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            silences.Add(ReadSilence(reader));
+            if (first is not null)
+            {
+                batch.BatchCommands.Add(first);
+            }
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version FROM model_notification_channel_version"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {SilenceColumns} FROM model_silences WHERE ends_at > @now AND starts_at <= @now")
+            {
+                Parameters = { new("now", now) },
+            });
+            // The reader starts at the first result with rows: the write's own result is passed over.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            version = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                silences.Add(ReadSilence(reader));
+            }
         }
+        if (enabledChannels is { } cached && cached.Version == version)
+        {
+            return (cached.Channels, silences);
+        }
+        await using var read = new NpgsqlCommand($"SELECT {ChannelColumns} FROM model_notification_channels WHERE enabled", connection, transaction);
+        var channels = await Sql.ReadAllAsync(read, ReadChannel, cancellationToken);
+        // Tagged with the version read before them: if they changed in between, the next alert reads them again.
+        enabledChannels = new CachedChannels(version, channels);
         return (channels, silences);
+    }
+
+    private sealed record CachedChannels(long Version, IReadOnlyList<NotificationChannel> Channels);
+
+    /// <summary>
+    /// Runs a claim or an attempt's record in a transaction whose commit does not wait for the disk. Losing one to a crash of PostgreSQL
+    /// loses no notification: the delivery is sent again (at least once). The outbox rows themselves commit with the alert, durably.
+    /// </summary>
+    private async Task<T> WithoutWaitingForDiskAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var relaxed = new NpgsqlCommand("SET LOCAL synchronous_commit TO OFF", connection, transaction))
+        {
+            await relaxed.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<NotificationDelivery> deliveries,
