@@ -195,15 +195,7 @@ public sealed class InMemoryNotificationStore(DeliverySignal signal, TimeProvide
             {
                 if (byId.TryGetValue(entry.Delivery.Id, out var attempt) && entry.Delivery.Status == DeliveryStatus.Pending)
                 {
-                    entry.Delivery = entry.Delivery with
-                    {
-                        Status = attempt.Status,
-                        Attempts = entry.Delivery.Attempts + 1,
-                        LastAttemptAt = attempt.At,
-                        ResponseStatus = attempt.ResponseStatus,
-                        Error = attempt.Error,
-                        NextAttemptAt = attempt.NextAttemptAt,
-                    };
+                    entry.Delivery = entry.Delivery.After(attempt);
                     entry.LeaseUntil = null;
                 }
             }

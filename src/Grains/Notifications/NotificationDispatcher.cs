@@ -35,15 +35,7 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         var attempt = await AttemptAsync(work, cancellationToken);
         await store.RecordAsync([attempt], cancellationToken);
         WakeWhenDue(attempt, cancellationToken);
-        return work.Delivery with
-        {
-            Status = attempt.Status,
-            Attempts = work.Delivery.Attempts + 1,
-            LastAttemptAt = attempt.At,
-            ResponseStatus = attempt.ResponseStatus,
-            Error = attempt.Error,
-            NextAttemptAt = attempt.NextAttemptAt,
-        };
+        return work.Delivery.After(attempt);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

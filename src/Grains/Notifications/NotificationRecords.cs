@@ -69,7 +69,19 @@ public sealed record NotificationDelivery(
     int? ResponseStatus,
     string? Error,
     DateTime NextAttemptAt,
-    string? AlertJson);
+    string? AlertJson)
+{
+    /// <summary>The delivery as an attempt left it.</summary>
+    public NotificationDelivery After(DeliveryAttempt attempt) => this with
+    {
+        Status = attempt.Status,
+        Attempts = Attempts + 1,
+        LastAttemptAt = attempt.At,
+        ResponseStatus = attempt.ResponseStatus,
+        Error = attempt.Error,
+        NextAttemptAt = attempt.NextAttemptAt,
+    };
+}
 
 /// <summary>A claimed delivery with what sending it needs from its channel.</summary>
 public sealed record DeliveryWork(NotificationDelivery Delivery, ChannelKind Kind, string Url, string? Secret, string ChannelName);
