@@ -58,7 +58,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
         }
 
         // The GET/POST rule and the roles depend on the request, not only on the document: they run for cached documents too.
-        IValidationRule[] requestRules = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post, RoleRule.Instance];
+        IValidationRule[] requestRules = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post, RoleRule.Instance, RootFieldRule.Instance];
         var options = RequestExecution.Options(request, http, caller, http.RequestAborted);
         options.ValidationRules = DocumentValidator.CoreRules.Concat(requestRules);
         options.CachedDocumentValidationRules = requestRules;

@@ -323,7 +323,7 @@ internal sealed class GraphQLWebSocketConnection(
     private Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, IDocumentExecutionListener listener, CancellationToken cancellationToken)
     {
         var options = RequestExecution.Options(request, http, caller, cancellationToken);
-        IValidationRule[] rules = [RoleRule.Instance];
+        IValidationRule[] rules = [RoleRule.Instance, RootFieldRule.Instance];
         options.ValidationRules = DocumentValidator.CoreRules.Concat(rules);
         options.CachedDocumentValidationRules = rules;
         options.Listeners.Add(listener);

@@ -145,6 +145,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
         {
             foreach (var silo in silos)
             {
+                output.WriteLine($"errors logged by the silo at {silo.Address}:\n{silo.Failures()}");
                 await silo.DisposeAsync();
             }
         }

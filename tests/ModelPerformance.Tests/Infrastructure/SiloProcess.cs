@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ModelPerformance.Tests.GraphQL;
 
@@ -9,10 +10,22 @@ namespace ModelPerformance.Tests.Infrastructure;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    private const int KeptLines = 5_000;
+    private readonly ConcurrentQueue<string> lines = new();
+
     private SiloProcess(Process process, Uri address)
     {
         Process = process;
         Address = address;
+    }
+
+    /// <summary>The log entries at level error or above that the silo wrote, with the lines that follow each (its exception).</summary>
+    public string Failures()
+    {
+        var kept = lines.ToArray();
+        var failures = kept.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(l => string.Join('\n', kept.Skip(l.i).Take(12)));
+        return string.Join("\n", failures);
     }
 
     public Process Process { get; }
@@ -62,10 +75,22 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        // Drained, so that a full pipe never blocks the silo.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return new SiloProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        // Drained, so that a full pipe never blocks the silo, and the last lines kept for a failing test to show.
+        _ = Task.Run(() => silo.KeepAsync(process.StandardOutput));
+        _ = Task.Run(() => silo.KeepAsync(process.StandardError));
+        return silo;
+    }
+
+    private async Task KeepAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Enqueue(line);
+            while (lines.Count > KeptLines && lines.TryDequeue(out _))
+            {
+            }
+        }
     }
 
     public async Task<bool> IsReadyAsync(HttpClient http)
