@@ -14,7 +14,7 @@ namespace ModelPerformance.Tests.Faults;
 /// Three silos as real processes (the built service, `dotnet ModelPerformance.Silo.dll`) on one PostgreSQL take ingest
 /// from clients that retry a batch with the same evaluation ids until some silo acknowledges it; one silo is SIGKILLed
 /// mid-run. Afterwards every acknowledged evaluation is in the table once, the monitors answer from the survivors with
-/// counts that match the table, reminders keep firing for monitors that lived on the dead silo, and a subscriber on a
+/// counts and windows that match the table, reminders keep firing for monitors that lived on the dead silo, and a subscriber on a
 /// survivor receives alerts.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -47,6 +47,12 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
                 await PostAsync(http, silos[r % 3].Address, "mutation P($input: RecordPredictionsInput!) { recordPredictions(input: $input) { accepted } }",
                     new { input = new { modelId = $"kill-r{r}", machineId = "press", samples } });
                 await PostAsync(http, silos[r % 3].Address, $$"""mutation { configureMonitor(modelId: "kill-r{{r}}", machineId: "press", config: { referenceSize: 10, windowSize: 20, minSamples: 10, checkIntervalMinutes: 1 }) { modelId } }""", new { });
+            }
+
+            // Windows larger than what the run records, so a monitor's current window is every evaluation the table holds for it.
+            for (var m = 0; m < Monitors; m++)
+            {
+                await PostAsync(http, silos[m % 3].Address, $$"""mutation { configureMonitor(modelId: "kill-m{{m}}", machineId: "press", config: { windowSize: 20000 }) { modelId } }""", new { });
             }
 
             var acknowledged = new ConcurrentBag<string>();
@@ -128,17 +134,19 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             Assert.All(stored, s => Assert.Equal(1, s.Value));
             Assert.True(stored.Count <= next * Monitors);
 
-            // Every monitor answers from a survivor, with the table's count.
-            var counts = await CountsAsync(connectionString);
-            foreach (var (modelId, count) in counts)
+            // Every monitor answers from a survivor with the table's count, and a window whose RMSE is the table's (its rows' root mean square).
+            var table = await CountsAsync(connectionString);
+            foreach (var (modelId, (count, rmse)) in table)
             {
                 var answer = await Eventually.MatchAsync(async () =>
                     {
                         using var response = await http.PostAsJsonAsync(new Uri(silos[0].Address, "/graphql"),
-                            new { query = "query M($m: ID!) { monitor(modelId: $m, machineId: \"press\") { evaluationCount } }", variables = new { m = modelId } });
-                        return JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?["monitor"]?["evaluationCount"]?.GetValue<int>();
-                    }, n => n == count, TimeSpan.FromSeconds(60), $"{modelId} answering with the table's {count} evaluations");
-                Assert.Equal(count, answer);
+                            new { query = "query M($m: ID!) { monitor(modelId: $m, machineId: \"press\") { evaluationCount current { rmse } } }", variables = new { m = modelId } });
+                        var monitor = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?["monitor"];
+                        return (Count: monitor?["evaluationCount"]?.GetValue<int>(), Rmse: monitor?["current"]?["rmse"]?.GetValue<double>());
+                    }, a => a.Count == count, TimeSpan.FromSeconds(60), $"{modelId} answering with the table's {count} evaluations");
+                Assert.Equal(count, answer.Count);
+                Assert.True(Math.Abs(answer.Rmse!.Value - rmse) <= 1e-9 * rmse, $"{modelId}: window RMSE {answer.Rmse} against the table's {rmse}");
             }
         }
         finally
@@ -182,16 +190,17 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
         return stored;
     }
 
-    private static async Task<Dictionary<string, int>> CountsAsync(string connectionString)
+    private static async Task<Dictionary<string, (int Count, double Rmse)>> CountsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT model_id, count(*) FROM model_performance_metrics WHERE model_id LIKE 'kill-m%' GROUP BY model_id", connection);
-        var counts = new Dictionary<string, int>();
+        await using var command = new NpgsqlCommand(
+            "SELECT model_id, count(*), sqrt(avg(rmse * rmse)) FROM model_performance_metrics WHERE model_id LIKE 'kill-m%' GROUP BY model_id", connection);
+        var counts = new Dictionary<string, (int, double)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            counts[reader.GetString(0)] = (int)reader.GetInt64(1);
+            counts[reader.GetString(0)] = ((int)reader.GetInt64(1), reader.GetDouble(2));
         }
         return counts;
     }
