@@ -13,12 +13,27 @@ namespace ModelPerformance.GraphQL.Security;
 /// or how many inputs), and the error code when it failed. Entries are written in the background, in batches, so the
 /// log costs a request no database round trip.
 /// </summary>
-public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditTrail> logger) : BackgroundService
+public sealed class AuditTrail : BackgroundService
 {
     private const int BatchSize = 500;
+    private const int MaxPending = 100_000;
 
-    private readonly Channel<AuditEntry> pending = Channel.CreateBounded<AuditEntry>(
-        new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly IAuditLog log;
+    private readonly TimeProvider clock;
+    private readonly ILogger<AuditTrail> logger;
+    private readonly Channel<AuditEntry> pending;
+
+    /// <summary>Entries dropped because the database fell <see cref="MaxPending"/> behind; logged after each batch, so no loss goes unnoticed.</summary>
+    private long droppedCount;
+
+    public AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditTrail> logger)
+    {
+        this.log = log;
+        this.clock = clock;
+        this.logger = logger;
+        pending = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(MaxPending) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref droppedCount));
+    }
 
     public void Record(ExecutionResult result, global::GraphQL.Transport.GraphQLRequest request, Caller caller)
     {
@@ -106,6 +121,10 @@ public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditT
                     batch.Add(entry);
                 }
                 await WriteAsync(batch, stoppingToken);
+                if (Interlocked.Exchange(ref droppedCount, 0) is var lost and > 0)
+                {
+                    logger.LogError("{Count} audit entries were dropped: the audit log fell more than {Max} entries behind", lost, MaxPending);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
