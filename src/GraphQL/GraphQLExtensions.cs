@@ -23,7 +23,7 @@ public static class GraphQLExtensions
     /// </summary>
     public const int MaxDepth = 20;
     public const int MaxComplexity = 250_000;
-    public const int MaxRootFields = 100;
+    public const int MaxRootFields = 1_000;
 
     /// <summary>
     /// The contract schema on GraphQL.NET, with its errors mapped to the contract's codes and with depth and

@@ -173,22 +173,22 @@ public sealed class GraphQLHttpTransportTests(GraphQLServiceFixture fixture)
     }
 
     [Fact]
-    public async Task An_operation_of_more_than_100_root_fields_is_refused_before_any_runs()
+    public async Task An_operation_of_more_than_1000_root_fields_is_refused_before_any_runs()
     {
         static string Aliases(int n, string field) => string.Concat(Enumerable.Range(0, n).Select(i => $" a{i}: {field}"));
-        var hundred = await fixture.PostAsync("{" + Aliases(100, "monitor(modelId: \"flood\", machineId: \"c\") { modelId }") + " }");
-        var flood = await fixture.PostAsync("{" + Aliases(101, "monitor(modelId: \"flood\", machineId: \"c\") { modelId }") + " }");
-        var fragments = await fixture.PostAsync("query { ...F ...G } fragment F on Query {" + Aliases(60, "me { name }") + " } fragment G on Query {" +
-                                                string.Concat(Enumerable.Range(0, 41).Select(i => $" b{i}: me {{ name }}")) + " }");
-        var writes = await fixture.PostAsync("mutation {" + Aliases(101, "recordEvaluation(input: { modelId: \"flood-write\", machineId: \"c\", metrics: { rmse: 1 } }) { id }") + " }");
+        var thousand = await fixture.PostAsync("{" + Aliases(1000, "monitor(modelId: \"flood\", machineId: \"c\") { modelId }") + " }");
+        var flood = await fixture.PostAsync("{" + Aliases(1001, "monitor(modelId: \"flood\", machineId: \"c\") { modelId }") + " }");
+        var fragments = await fixture.PostAsync("query { ...F ...G } fragment F on Query {" + Aliases(600, "me { name }") + " } fragment G on Query {" +
+                                                string.Concat(Enumerable.Range(0, 401).Select(i => $" b{i}: me {{ name }}")) + " }");
+        var writes = await fixture.PostAsync("mutation {" + Aliases(1001, "recordEvaluation(input: { modelId: \"flood-write\", machineId: \"c\", metrics: { rmse: 1 } }) { id }") + " }");
         var stored = await fixture.PostAsync("{ monitor(modelId: \"flood-write\", machineId: \"c\") { evaluationCount } }");
 
-        Assert.Empty(hundred.Errors);
-        Assert.Equal(100, hundred.Data!.AsObject().Count);
+        Assert.Empty(thousand.Errors);
+        Assert.Equal(1000, thousand.Data!.AsObject().Count);
         foreach (var refused in new[] { flood, fragments, writes })
         {
             Assert.Equal((HttpStatusCode.BadRequest, "BAD_USER_INPUT"), (refused.Status, refused.Code));
-            Assert.Contains("at most 100 root fields", refused.Error["message"]!.GetValue<string>());
+            Assert.Contains("at most 1000 root fields", refused.Error["message"]!.GetValue<string>());
         }
         Assert.Null(stored.Data!["monitor"]);
     }
