@@ -9,6 +9,7 @@ using ModelPerformance.GraphQL.Dashboard;
 using ModelPerformance.GraphQL.Monitors;
 using ModelPerformance.GraphQL.Notifications;
 using ModelPerformance.GraphQL.Pages;
+using ModelPerformance.GraphQL.Rest;
 using ModelPerformance.GraphQL.Schema;
 using ModelPerformance.GraphQL.Security;
 using ModelPerformance.GraphQL.Transport;
@@ -55,6 +56,7 @@ public static class GraphQLExtensions
         services.AddSingleton<MonitorGateway>();
         services.AddSingleton<AbTestService>();
         services.AddSingleton<NotificationService>();
+        services.AddModelPerformanceRest();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());

@@ -94,8 +94,13 @@ public static class SecurityExtensions
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await GraphQLHttpHandler.WriteCodeAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "RATE_LIMITED",
-                    $"More than {auth.RateLimit.PermitsPerSecond} requests a second from this caller: retry in a second.");
+                var message = $"More than {auth.RateLimit.PermitsPerSecond} requests a second from this caller: retry in a second.";
+                if (context.HttpContext.Request.Path.StartsWithSegments(Rest.RestRoutes.Prefix))
+                {
+                    await Rest.RestExecution.WriteErrorAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "RATE_LIMITED", message, null);
+                    return;
+                }
+                await GraphQLHttpHandler.WriteCodeAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "RATE_LIMITED", message);
             };
         });
         return services;

@@ -1,5 +1,6 @@
 using ModelPerformance.GraphQL;
 using ModelPerformance.GraphQL.Pages;
+using ModelPerformance.GraphQL.Rest;
 using ModelPerformance.GraphQL.Security;
 using Orleans.Dashboard;
 
@@ -19,6 +20,7 @@ public static class EndpointExtensions
         app.UseModelPerformancePageSignIn();
         app.MapModelPerformanceHealth();
         app.MapModelPerformanceGraphQL();
+        app.MapModelPerformanceRest();
         app.MapModelPerformanceDashboard();
         app.MapModelPerformanceSignIn();
         app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -210,6 +211,44 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal("notify-operator", silenceByOperator.Data!["createSilence"]!["createdBy"]!.GetValue<string>());
         Assert.Equal("TEST", test.Data!["testNotificationChannel"]!["event"]!.GetValue<string>());
         Assert.Equal("FORBIDDEN", deleteByOperator.Code);
+    }
+
+    [Fact]
+    public async Task The_REST_routes_need_the_roles_of_their_graphql_fields_and_are_audited()
+    {
+        var viewer = await KeyAsync("rest-viewer", "VIEWER");
+        var ingest = await KeyAsync("rest-ingest", "INGEST");
+        async Task<(HttpStatusCode Status, JsonNode? Body)> RecordAsync(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/model-performance/metrics/record")
+            {
+                Content = JsonContent.Create(new { model_id = "rest-secured", machine_id = "press-1", metrics = new { rmse = 1.5 } }),
+            };
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+        }
+
+        var none = await RecordAsync(null);
+        var asViewer = await RecordAsync(viewer);
+        var asIngest = await RecordAsync(ingest);
+        using var alertsRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/model-performance/alerts/active");
+        alertsRequest.Headers.Add("X-Api-Key", viewer);
+        using var alerts = await http.SendAsync(alertsRequest);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "UNAUTHENTICATED"), (none.Status, none.Body!["error"]!["code"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (asViewer.Status, asViewer.Body!["error"]!["code"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Created, asIngest.Status);
+        Assert.Equal(HttpStatusCode.OK, alerts.StatusCode);
+        var audited = await Eventually.MatchAsync(
+            async () => (await PostAsync("{ auditLog(operation: \"recordEvaluation\") { actor succeeded code target } }", key: Bootstrap)).Data!["auditLog"]!.AsArray(),
+            entries => entries.Count(e => e!["target"]?.GetValue<string>() == "rest-secured/press-1") >= 2, TimeSpan.FromSeconds(10), "both REST calls audited");
+        var mine = audited.Where(e => e!["target"]?.GetValue<string>() == "rest-secured/press-1").ToList();
+        Assert.Contains(mine, e => e!["actor"]!.GetValue<string>() == "rest-viewer" && !e["succeeded"]!.GetValue<bool>() && e["code"]!.GetValue<string>() == "FORBIDDEN");
+        Assert.Contains(mine, e => e!["actor"]!.GetValue<string>() == "rest-ingest" && e["succeeded"]!.GetValue<bool>());
     }
 
     [Fact]
