@@ -123,7 +123,7 @@ public static class RestRoutes
         var schema = SchemaOf(http);
         var input = RestShapes.In(body, (IGraphType)schema.AllTypes[inputType]!);
         var type = schema.Mutation!.GetField(field)!.ResolvedType!;
-        await RunAsync(http, $"mutation($input: {inputType}!) {{ {field}(input: $input) {{ {RestShapes.Selection((IComplexGraphType)RestShapes.Unwrap(type))} }} }}",
+        await RunAsync(http, $"mutation($input: {inputType}!) {{ {field}(input: $input) {{ {Selection(http, RestShapes.Unwrap(type).Name)} }} }}",
             new JsonObject { ["input"] = input }, data => (status, RestShapes.Out(data[field], type)), "input");
     }
 
@@ -173,7 +173,11 @@ public static class RestRoutes
         return schema;
     }
 
-    private static string Selection(HttpContext http, string typeName) => RestShapes.Selection((IComplexGraphType)SchemaOf(http).AllTypes[typeName]!);
+    /// <summary>Selections by type name, made once: the schema does not change while the service runs.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Selections = new();
+
+    private static string Selection(HttpContext http, string typeName) =>
+        Selections.GetOrAdd(typeName, name => RestShapes.Selection((IComplexGraphType)SchemaOf(http).AllTypes[name]!));
 
     private static IGraphType Field(HttpContext http, string typeName, string field) =>
         ((IComplexGraphType)SchemaOf(http).AllTypes[typeName]!).GetField(field)!.ResolvedType!;
