@@ -5,6 +5,15 @@ if (args is ["migrate", ..])
     return await MigrateCommand.RunAsync(args[1..]);
 }
 
-var app = ServiceHost.Build(args);
+WebApplication app;
+try
+{
+    app = ServiceHost.Build(args);
+}
+catch (ServiceConfigurationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
 await app.RunAsync();
 return 0;

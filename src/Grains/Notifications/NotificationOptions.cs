@@ -40,6 +40,35 @@ public sealed class NotificationOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>The settings out of range, each as "Key: why".</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Attempts < 1)
+        {
+            yield return $"Attempts must be at least 1, not {Attempts}";
+        }
+        foreach (var (name, value) in new[] { ("FirstBackoff", FirstBackoff), ("AttemptTimeout", AttemptTimeout), ("PollInterval", PollInterval),
+                     ("RepeatCheckInterval", RepeatCheckInterval), ("RepeatIntervalUnit", RepeatIntervalUnit) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"{name} must be longer than zero, not {value}";
+            }
+        }
+        if (ClaimCoalescing < TimeSpan.Zero)
+        {
+            yield return $"ClaimCoalescing must not be negative, not {ClaimCoalescing}";
+        }
+        if (MaxConcurrentSends < 1 || MaxConcurrentSendsPerChannel < 1)
+        {
+            yield return $"MaxConcurrentSends and MaxConcurrentSendsPerChannel must be at least 1, not {MaxConcurrentSends} and {MaxConcurrentSendsPerChannel}";
+        }
+        if (PublicUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            yield return $"PublicUrl must be an absolute address, not '{url}'";
+        }
+    }
+
     /// <summary>How long a claimed delivery is held by its silo; a silo that dies releases its deliveries when this ends.</summary>
     public TimeSpan Lease => AttemptTimeout + TimeSpan.FromSeconds(5);
 }

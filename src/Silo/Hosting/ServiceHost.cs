@@ -22,6 +22,7 @@ public static class ServiceHost
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+        ConfigurationCheck.ThrowIfInvalid(builder.Configuration);
         builder.AddModelPerformanceSilo();
         builder.Services.AddModelPerformanceHealthChecks();
         builder.Services.AddModelPerformanceGraphQL();
