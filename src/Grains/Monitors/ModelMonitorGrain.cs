@@ -4,6 +4,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Telemetry;
 using ModelPerformance.Grains.Registry;
 
 namespace ModelPerformance.Grains.Monitors;
@@ -109,6 +110,7 @@ public sealed class ModelMonitorGrain(
         }
         State.LastDataAt = now;
         await FinishIngestionAsync(rows, duplicates, inputs.Select(i => i.ModelVersion).Distinct(), hadChampion);
+        ServiceMeters.EvaluationsRecorded.Add(rows.Count - duplicateIndexes.Count, ServiceMeters.Tag("model_type", State.ModelType));
         return new RecordBatchResult(results, duplicateIndexes);
     }
 
@@ -140,6 +142,11 @@ public sealed class ModelMonitorGrain(
         State.LastDataAt = now;
         await FinishIngestionAsync(rows, duplicates, [batch.ModelVersion], hadChampion);
         abTests.Offer();
+        ServiceMeters.SamplesRecorded.Add(batch.Samples.Count, ServiceMeters.Tag("model_type", State.ModelType));
+        if (evaluationRow is not null)
+        {
+            ServiceMeters.EvaluationsRecorded.Add(1, ServiceMeters.Tag("model_type", State.ModelType));
+        }
         return new PredictionBatchResult(batch.Samples.Count, Duplicate: false, evaluationRow?.Evaluation, Snapshot());
     }
 
@@ -310,7 +317,9 @@ public sealed class ModelMonitorGrain(
     private async Task<DriftReport> RunCheckAsync()
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var report = DriftCheck.Run(State, DriftCheck.Concept(State, ingestion.Detector), now, ingestion.ReferenceCache);
+        ServiceMeters.DriftCheckDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         await driftHistory.SaveAsync(key, report);
         State.LastDrift = report;
         State.LastCheckAt = now;

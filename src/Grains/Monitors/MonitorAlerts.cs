@@ -3,6 +3,7 @@ using ModelPerformance.Grains.Alerts;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Notifications;
+using ModelPerformance.Grains.Telemetry;
 
 namespace ModelPerformance.Grains.Monitors;
 
@@ -54,6 +55,7 @@ internal sealed class MonitorAlerts(MonitorKey key, Func<ModelMonitorState> stat
         var alert = new Alert(Guid.CreateVersion7(), key.ModelId, key.MachineId, State.ModelType, type, severity, AlertStatus.Open,
             message, detailsJson, now, now, 1, null, null, null, null, await autoAction(type, severity, message));
         await SaveAsync(alert, NotificationEvent.Firing);
+        ServiceMeters.AlertsRaised.Add(1, ServiceMeters.Tag("type", Names.Of(type)), ServiceMeters.Tag("severity", Names.Of(severity)));
         await events.PublishAsync(new AlertRaised(alert));
     }
 

@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Telemetry;
 
 namespace ModelPerformance.Grains.Notifications;
 
@@ -56,6 +58,10 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
                 try
                 {
                     await store.RecordAsync(batch.Select(b => b.Attempt).ToList(), stoppingToken);
+                    foreach (var (attempt, _) in batch)
+                    {
+                        ServiceMeters.NotificationAttempts.Add(1, ServiceMeters.Tag("status", Names.Of(attempt.Status)));
+                    }
                     batch.ForEach(b => b.Recorded.TrySetResult());
                 }
                 catch (Exception e)

@@ -19,6 +19,7 @@ public static class EndpointExtensions
         app.UseModelPerformanceSecurity();
         app.UseModelPerformancePageSignIn();
         app.MapModelPerformanceHealth();
+        app.MapModelPerformanceMetrics();
         app.MapModelPerformanceGraphQL();
         app.MapModelPerformanceRest();
         app.MapModelPerformanceDashboard();
