@@ -37,8 +37,9 @@ switch (scenario)
     case "notify-burst": await NotificationScenarios.BurstAsync(); break;
     case "notify-ingest": await NotificationScenarios.IngestBesideAsync(); break;
     case "rest-record": await RestScenarios.RecordAsync(); break;
+    case "metrics-scrape": await TelemetryScenarios.ScrapeAsync(); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record | metrics-scrape");
         return 2;
 }
 return 0;
