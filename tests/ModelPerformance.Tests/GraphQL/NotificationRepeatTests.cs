@@ -38,9 +38,10 @@ public sealed class NotificationRepeatTests
         var events = receiver.Received.Select(w => w.Json["event"]!.GetValue<string>()).ToList();
         Assert.Equal("FIRING", events[0]);
         Assert.All(events.Skip(1), e => Assert.Equal("REPEAT", e));
-        // The interval is 2 "minutes" of 300 ms; reminders come about that far apart, checked every 50 ms.
+        // The interval is 2 "minutes" of 300 ms: no reminder comes sooner than that after the one before (how much later depends on
+        // the machine's load, so only the lower bound is the rule).
         var times = repeated.Select(w => w.At).ToList();
-        Assert.All(times.Zip(times.Skip(1)), p => Assert.InRange((p.Second - p.First).TotalSeconds, 0.55, 1.2));
+        Assert.All(times.Zip(times.Skip(1)), p => Assert.True((p.Second - p.First).TotalSeconds >= 0.55, $"a reminder {(p.Second - p.First).TotalSeconds:F2} s after the last"));
         Assert.DoesNotContain(receiver.Received, w => w.At > acknowledgedAt + TimeSpan.FromSeconds(0.5));
         Assert.All(receiver.Received, w => Assert.Equal(alertId, w.Json["alert"]!["id"]!.GetValue<string>()));
     }
