@@ -1,4 +1,4 @@
-using System.Net;
+using ModelPerformance.Grains.Common;
 
 namespace ModelPerformance.Grains.Notifications;
 
@@ -16,7 +16,7 @@ public static class DeliveryPolicy
         {
             return new DeliveryAttempt(deliveryId, DeliveryStatus.Delivered, now, status, null, now);
         }
-        var retryable = status is null or (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
+        var retryable = HttpRetry.IsRetryable(status);
         if (!retryable || attempt >= options.Attempts)
         {
             return new DeliveryAttempt(deliveryId, DeliveryStatus.Failed, now, status, retryable ? $"{error} (after {attempt} attempts)" : error, now);

@@ -27,7 +27,6 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     /// <summary>Attempts waiting to be recorded: those that end together are recorded in one statement.</summary>
     private readonly Channel<(DeliveryAttempt Attempt, TaskCompletionSource Recorded)> outcomes =
         Channel.CreateUnbounded<(DeliveryAttempt, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-    private int sending;
 
     private NotificationOptions Options => options.Value;
 
@@ -35,15 +34,23 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     public async Task<NotificationDelivery> SendNowAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         var attempt = await AttemptAsync(work, cancellationToken);
-        await store.RecordAsync([attempt], cancellationToken);
+        await RecordAsync(attempt, cancellationToken);
         WakeWhenDue(attempt, cancellationToken);
         return work.Delivery.After(attempt);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(DispatchAsync(stoppingToken), RecordAsync(stoppingToken));
+        Task.WhenAll(DispatchAsync(stoppingToken), RecordBatchesAsync(stoppingToken));
 
-    private async Task RecordAsync(CancellationToken stoppingToken)
+    /// <summary>Records an attempt with those that end about the same time, and returns once it is recorded.</summary>
+    private async Task RecordAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await outcomes.Writer.WriteAsync((attempt, recorded), cancellationToken);
+        await recorded.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RecordBatchesAsync(CancellationToken stoppingToken)
     {
         const int MaxBatch = 256;
         var batch = new List<(DeliveryAttempt Attempt, TaskCompletionSource Recorded)>(MaxBatch);
@@ -107,8 +114,8 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
     /// <summary>Claims what there is room for and starts sending it; false when nothing more could be claimed.</summary>
     private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
-        var room = new ClaimRoom(Options.MaxConcurrentSends - Volatile.Read(ref sending), Options.MaxConcurrentSendsPerChannel,
-            new Dictionary<Guid, int>(inFlight.Where(c => c.Value > 0)));
+        var busy = new Dictionary<Guid, int>(inFlight.Where(c => c.Value > 0));
+        var room = new ClaimRoom(Options.MaxConcurrentSends - busy.Values.Sum(), Options.MaxConcurrentSendsPerChannel, busy);
         if (room.Total <= 0)
         {
             return false;
@@ -117,7 +124,6 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         var claimed = await store.ClaimAsync(now, now + Options.Lease, room, stoppingToken);
         foreach (var work in claimed)
         {
-            Interlocked.Increment(ref sending);
             inFlight.AddOrUpdate(work.Delivery.ChannelId, 1, (_, n) => n + 1);
             _ = SendAsync(work, stoppingToken);
         }
@@ -129,9 +135,7 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         try
         {
             var attempt = await AttemptAsync(work, stoppingToken);
-            var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await outcomes.Writer.WriteAsync((attempt, recorded), stoppingToken);
-            await recorded.Task.WaitAsync(stoppingToken);
+            await RecordAsync(attempt, stoppingToken);
             WakeWhenDue(attempt, stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -145,7 +149,6 @@ public sealed class NotificationDispatcher(INotificationStore store, DeliverySig
         finally
         {
             inFlight.AddOrUpdate(work.Delivery.ChannelId, 0, (_, n) => n - 1);
-            Interlocked.Decrement(ref sending);
             signal.Wake();
         }
     }

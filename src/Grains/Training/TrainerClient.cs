@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ModelPerformance.Grains.Common;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Trainers;
 
@@ -47,7 +48,7 @@ public sealed class TrainerClient(IOptions<TrainingOptions> options) : IDisposab
                     return null;
                 }
                 failure = $"the trainer at {request.TrainerUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}";
-                if (!Retryable(response.StatusCode))
+                if (!HttpRetry.IsRetryable((int)response.StatusCode))
                 {
                     return failure;
                 }
@@ -63,9 +64,6 @@ public sealed class TrainerClient(IOptions<TrainingOptions> options) : IDisposab
         }
         return $"{failure} ({options.Value.Attempts} attempts)";
     }
-
-    private static bool Retryable(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     private static JsonNode Sample(PredictionSample s) => new JsonObject
     {

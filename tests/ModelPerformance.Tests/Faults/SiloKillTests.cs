@@ -44,15 +44,15 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             for (var r = 0; r < 6; r++)
             {
                 var samples = Enumerable.Range(0, 20).Select(i => new { predicted = (double)i, actual = (double)i + 0.5, features = new { load = (double)(i % 7) } }).ToArray();
-                await PostAsync(http, silos[r % 3].Address, "mutation P($input: RecordPredictionsInput!) { recordPredictions(input: $input) { accepted } }",
+                await silos[r % 3].PostAsync(http, "mutation P($input: RecordPredictionsInput!) { recordPredictions(input: $input) { accepted } }",
                     new { input = new { modelId = $"kill-r{r}", machineId = "press", samples } });
-                await PostAsync(http, silos[r % 3].Address, $$"""mutation { configureMonitor(modelId: "kill-r{{r}}", machineId: "press", config: { referenceSize: 10, windowSize: 20, minSamples: 10, checkIntervalMinutes: 1 }) { modelId } }""", new { });
+                await silos[r % 3].PostAsync(http, $$"""mutation { configureMonitor(modelId: "kill-r{{r}}", machineId: "press", config: { referenceSize: 10, windowSize: 20, minSamples: 10, checkIntervalMinutes: 1 }) { modelId } }""", new { });
             }
 
             // Windows larger than what the run records, so a monitor's current window is every evaluation the table holds for it.
             for (var m = 0; m < Monitors; m++)
             {
-                await PostAsync(http, silos[m % 3].Address, $$"""mutation { configureMonitor(modelId: "kill-m{{m}}", machineId: "press", config: { windowSize: 20000 }) { modelId } }""", new { });
+                await silos[m % 3].PostAsync(http, $$"""mutation { configureMonitor(modelId: "kill-m{{m}}", machineId: "press", config: { windowSize: 20000 }) { modelId } }""", new { });
             }
 
             var acknowledged = new ConcurrentBag<string>();
@@ -124,7 +124,7 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
             await using var subscriber = await WebSocketClient.ConnectAndInitAsync(silos[0].Address);
             await subscriber.SubscribeAsync("a", "subscription { alertRaised(modelId: \"kill-m0\") { modelId type } }");
             await subscriber.SyncAsync();
-            await PostAsync(http, silos[1].Address, """mutation { setBaseline(modelId: "kill-m0", machineId: "press", metrics: { rmse: 0.001 }) { health } }""", new { });
+            await silos[1].PostAsync(http, """mutation { setBaseline(modelId: "kill-m0", machineId: "press", metrics: { rmse: 0.001 }) { health } }""", new { });
             var alert = await subscriber.ReceiveAsync();
             Assert.Equal("kill-m0", alert?["payload"]?["data"]?["alertRaised"]?["modelId"]?.GetValue<string>());
 
@@ -157,13 +157,6 @@ public sealed class SiloKillTests(PostgresServer postgres, ITestOutputHelper out
                 await silo.DisposeAsync();
             }
         }
-    }
-
-    private static async Task PostAsync(HttpClient http, Uri address, string query, object variables)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(address, "/graphql"), new { query, variables });
-        var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True(reply?["errors"] is null, reply?.ToJsonString());
     }
 
     private static async Task<int> CheckedSinceAsync(string connectionString, DateTime since)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ModelPerformance.Tests.GraphQL;
 
 namespace ModelPerformance.Tests.Infrastructure;
@@ -91,6 +93,14 @@ public sealed class SiloProcess : IAsyncDisposable
             {
             }
         }
+    }
+
+    /// <summary>POSTs a GraphQL request to this silo and fails the test on any error.</summary>
+    public async Task PostAsync(HttpClient http, string query, object variables)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(Address, "/graphql"), new { query, variables });
+        var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(reply?["errors"] is null, reply?.ToJsonString());
     }
 
     public async Task<bool> IsReadyAsync(HttpClient http)
