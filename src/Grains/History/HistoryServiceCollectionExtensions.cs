@@ -18,6 +18,8 @@ public static class HistoryServiceCollectionExtensions
                 sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresHistory>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<PostgresHistory>());
             services.AddSingleton<IMonitorHistory>(sp => sp.GetRequiredService<PostgresHistory>());
+            services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+            services.AddHostedService<HistoryPartitionMaintenance>();
         }
         else
         {

@@ -65,8 +65,9 @@ public sealed partial class PostgresHistory(NpgsqlDataSource dataSource, ILogger
     private async Task<Evaluation?> FindEvaluationAsyncCore(MonitorKey key, string evaluationId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT id, model_version, evaluated_at, sample_count, {MetricColumns} FROM model_performance_metrics " +
-            "WHERE model_id = @m AND machine_id = @c AND evaluation_id = @eid");
+            $"SELECT e.id, e.model_version, e.evaluated_at, e.sample_count, {MetricColumns} FROM model_evaluation_keys k " +
+            "JOIN model_performance_metrics e ON e.id = k.id AND e.evaluated_at = k.evaluated_at " +
+            "WHERE k.model_id = @m AND k.machine_id = @c AND k.evaluation_id = @eid");
         AddKey(command, key);
         command.Parameters.AddWithValue("eid", evaluationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

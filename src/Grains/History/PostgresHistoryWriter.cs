@@ -11,7 +11,8 @@ namespace ModelPerformance.Grains.History;
 /// queued, write it with binary COPY in one transaction and release all its callers at once, so many
 /// concurrent small calls cost one round trip and one commit together. When a COPY hits a duplicate
 /// evaluation or batch id, that group is written again with <c>INSERT .. ON CONFLICT DO NOTHING</c>,
-/// which tells each caller which of its rows were already stored.
+/// which tells each caller which of its rows were already stored. An evaluation id's uniqueness lives in
+/// <c>model_evaluation_keys</c>, since the partitioned evaluations table cannot hold it.
 /// </summary>
 public sealed class PostgresHistoryWriter : IAsyncDisposable
 {
@@ -21,6 +22,8 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
     private const string EvaluationColumns =
         "id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
         "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
+
+    private const string KeyColumns = "model_id, machine_id, evaluation_id, id, evaluated_at";
 
     private const string BatchColumns = "model_id, machine_id, seq, batch_id, model_version, received_at, sample_count, samples";
 
@@ -82,20 +85,13 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         {
             try
             {
-                await CopyAsync(group);
-                foreach (var pending in group)
-                {
-                    pending.Done.TrySetResult(NoDuplicates);
-                }
+                await WriteOrSkipDuplicatesAsync(group);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (PostgresException e) when (HistoryPartitions.IsMissingPartition(e))
             {
-                var stored = await InsertSkippingDuplicatesAsync(group);
-                foreach (var pending in group)
-                {
-                    var duplicates = pending.Seqs().Where(seq => !stored.Contains((pending.Key, seq))).ToHashSet();
-                    pending.Done.TrySetResult(duplicates);
-                }
+                // A month with no partition yet (a backfill of an old month): create it and write the group again.
+                await HistoryPartitions.EnsureAsync(dataSource, HistoryPartitions.Metrics, Evaluations(group).Select(e => e.Item2.EvaluatedAt));
+                await WriteOrSkipDuplicatesAsync(group);
             }
         }
         catch (Exception e)
@@ -104,6 +100,27 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task WriteOrSkipDuplicatesAsync(List<PendingAppend> group)
+    {
+        try
+        {
+            await CopyAsync(group);
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetResult(NoDuplicates);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            var stored = await InsertSkippingDuplicatesAsync(group);
+            foreach (var pending in group)
+            {
+                var duplicates = pending.Seqs().Where(seq => !stored.Contains((pending.Key, seq))).ToHashSet();
+                pending.Done.TrySetResult(duplicates);
             }
         }
     }
@@ -136,6 +153,24 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 }
             }
             await batches.CompleteAsync();
+        }
+        if (group.Any(p => p.Evaluations.Any(e => e.EvaluationId is not null)))
+        {
+            // First, so that a repeated evaluation id fails the group before its evaluations are sent.
+            await using var keys = await connection.BeginBinaryImportAsync($"COPY model_evaluation_keys ({KeyColumns}) FROM STDIN (FORMAT BINARY)");
+            foreach (var pending in group)
+            {
+                foreach (var row in pending.Evaluations.Where(e => e.EvaluationId is not null))
+                {
+                    keys.StartRow();
+                    keys.Write(pending.Key.ModelId, NpgsqlDbType.Text);
+                    keys.Write(pending.Key.MachineId, NpgsqlDbType.Text);
+                    keys.Write(row.EvaluationId!, NpgsqlDbType.Text);
+                    keys.Write(row.Evaluation.Id, NpgsqlDbType.Uuid);
+                    keys.Write(row.Evaluation.EvaluatedAt, NpgsqlDbType.TimestampTz);
+                }
+            }
+            await keys.CompleteAsync();
         }
         if (group.Any(p => p.Evaluations.Count > 0))
         {
@@ -204,9 +239,13 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
             foreach (var row in pending.Evaluations)
             {
                 var e = row.Evaluation;
+                // The evaluation is stored when it has no id, or when its id's key is new.
                 await using var insert = new NpgsqlCommand(
-                    $"INSERT INTO model_performance_metrics ({EvaluationColumns}) VALUES " +
-                    "(@id, @m, @c, @type, @version, @seq, @eid, @source, @at, now(), @n, @r2, @rmse, @mae, @mape, @acc, @prec, @rec, @f1) ON CONFLICT DO NOTHING",
+                    $"WITH new_key AS (INSERT INTO model_evaluation_keys ({KeyColumns}) SELECT @m, @c, @eid, @id, @at WHERE @eid IS NOT NULL " +
+                    "ON CONFLICT DO NOTHING RETURNING 1) " +
+                    $"INSERT INTO model_performance_metrics ({EvaluationColumns}) SELECT " +
+                    "@id, @m, @c, @type, @version, @seq, @eid, @source, @at, now(), @n, @r2, @rmse, @mae, @mape, @acc, @prec, @rec, @f1 " +
+                    "WHERE @eid IS NULL OR EXISTS (SELECT FROM new_key)",
                     connection, transaction);
                 insert.Parameters.AddWithValue("id", e.Id);
                 insert.Parameters.AddWithValue("m", pending.Key.ModelId);
@@ -214,7 +253,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
                 insert.Parameters.AddWithValue("type", row.ModelType);
                 insert.Parameters.AddWithValue("version", (object?)e.ModelVersion ?? DBNull.Value);
                 insert.Parameters.AddWithValue("seq", row.Seq);
-                insert.Parameters.AddWithValue("eid", (object?)row.EvaluationId ?? DBNull.Value);
+                insert.Parameters.AddWithValue("eid", NpgsqlDbType.Text, (object?)row.EvaluationId ?? DBNull.Value);
                 insert.Parameters.AddWithValue("source", Names.Of(row.Source));
                 insert.Parameters.AddWithValue("at", e.EvaluatedAt);
                 insert.Parameters.AddWithValue("n", (object?)e.SampleCount ?? DBNull.Value);

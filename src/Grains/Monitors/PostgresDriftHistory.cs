@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,26 +18,39 @@ public sealed class PostgresDriftHistory(NpgsqlDataSource dataSource) : IDriftHi
         await queries.WaitAsync(cancellationToken);
         try
         {
-            await using var command = dataSource.CreateCommand("""
-                INSERT INTO model_drift_checks (model_id, machine_id, checked_at, drift_detected, drift_score, reference_size,
-                    current_size, skipped_reason, drift_details)
-                VALUES (@model, @machine, @checked_at, @detected, @score, @reference_size, @current_size, @skipped, @details)
-                """);
-            var p = command.Parameters;
-            p.AddWithValue("model", key.ModelId);
-            p.AddWithValue("machine", key.MachineId);
-            p.Add(new NpgsqlParameter("checked_at", NpgsqlDbType.TimestampTz) { Value = report.CheckedAt });
-            p.AddWithValue("detected", report.DriftDetected);
-            p.AddWithValue("score", report.DriftScore);
-            p.AddWithValue("reference_size", report.ReferenceSize);
-            p.AddWithValue("current_size", report.CurrentSize);
-            p.Add(new NpgsqlParameter("skipped", NpgsqlDbType.Text) { Value = (object?)report.SkippedReason ?? DBNull.Value });
-            p.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = DriftJson.Details(report) });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await InsertAsync(key, report, cancellationToken);
+            }
+            catch (PostgresException e) when (HistoryPartitions.IsMissingPartition(e))
+            {
+                await HistoryPartitions.EnsureAsync(dataSource, HistoryPartitions.DriftChecks, [report.CheckedAt], cancellationToken);
+                await InsertAsync(key, report, cancellationToken);
+            }
         }
         finally
         {
             queries.Release();
         }
+    }
+
+    private async Task InsertAsync(MonitorKey key, DriftReport report, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO model_drift_checks (model_id, machine_id, checked_at, drift_detected, drift_score, reference_size,
+                current_size, skipped_reason, drift_details)
+            VALUES (@model, @machine, @checked_at, @detected, @score, @reference_size, @current_size, @skipped, @details)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("model", key.ModelId);
+        p.AddWithValue("machine", key.MachineId);
+        p.Add(new NpgsqlParameter("checked_at", NpgsqlDbType.TimestampTz) { Value = report.CheckedAt });
+        p.AddWithValue("detected", report.DriftDetected);
+        p.AddWithValue("score", report.DriftScore);
+        p.AddWithValue("reference_size", report.ReferenceSize);
+        p.AddWithValue("current_size", report.CurrentSize);
+        p.Add(new NpgsqlParameter("skipped", NpgsqlDbType.Text) { Value = (object?)report.SkippedReason ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = DriftJson.Details(report) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

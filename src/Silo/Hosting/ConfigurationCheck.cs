@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Monitors;
 using ModelPerformance.Grains.Notifications;
 using ModelPerformance.Grains.Training;
@@ -24,6 +25,7 @@ public static class ConfigurationCheck
         ("Monitors", typeof(MonitorOptions)),
         (TrainingOptions.Section, typeof(TrainingOptions)),
         (NotificationOptions.Section, typeof(NotificationOptions)),
+        (HistoryOptions.Section, typeof(HistoryOptions)),
         (AuthOptions.Section, typeof(AuthOptions)),
         (GraphQLWebSocketOptions.Section, typeof(GraphQLWebSocketOptions)),
         (SubscriptionOptions.Section, typeof(SubscriptionOptions)),
@@ -72,6 +74,10 @@ public static class ConfigurationCheck
         if (problems.Count == 0 && configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() is { } notifications)
         {
             problems.AddRange(notifications.Problems().Select(p => $"{NotificationOptions.Section}:{p}"));
+        }
+        if (problems.Count == 0 && configuration.GetSection(HistoryOptions.Section).Get<HistoryOptions>() is { } history)
+        {
+            problems.AddRange(history.Problems().Select(p => $"{HistoryOptions.Section}:{p}"));
         }
         if (problems.Count > 0)
         {

@@ -26,7 +26,11 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
     public static int LatestVersion => Embedded.Count == 0 ? 0 : Embedded[^1].Version;
 
     /// <summary>Applies pending migrations and returns the versions applied by this call.</summary>
-    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        MigrateToAsync(LatestVersion, cancellationToken);
+
+    /// <summary>Applies the pending migrations up to and including version (an upgrade of a database at an older version).</summary>
+    public async Task<IReadOnlyList<int>> MigrateToAsync(int version, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, AdvisoryLockKey);
@@ -45,7 +49,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
             }
 
             var applied = new List<int>();
-            foreach (var migration in Embedded.Where(m => m.Version > current))
+            foreach (var migration in Embedded.Where(m => m.Version > current && m.Version <= version))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction))

@@ -97,8 +97,9 @@ public sealed class TrendTests(PostgresServer postgres)
         var connectionString = await postgres.CreateDatabaseAsync("trendfill");
         await using var service = await RunningService.StartAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        // Rows put there without the writer (as a restore would), so only the fill can aggregate them.
+        // Rows put there without the writer (as a restore would, into the month it creates), so only the fill can aggregate them.
         await using (var insert = dataSource.CreateCommand("""
+            SELECT model_history_ensure_partitions('model_performance_metrics', '2026-11-01Z', '2026-11-30Z');
             INSERT INTO model_performance_metrics (id, model_id, machine_id, model_type, seq, source, evaluated_at, recorded_at, rmse)
             SELECT gen_random_uuid(), 'forecast', 'boiler-2', 'default', i, 'RECORDED',
                    timestamptz '2026-11-01 00:00:00Z' + i * interval '13 minutes', now(), (i % 17) * 0.5
