@@ -38,8 +38,9 @@ switch (scenario)
     case "notify-ingest": await NotificationScenarios.IngestBesideAsync(); break;
     case "rest-record": await RestScenarios.RecordAsync(); break;
     case "metrics-scrape": await TelemetryScenarios.ScrapeAsync(); break;
+    case "trend-50m": await HistoryScenarios.Trend50mAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record | metrics-scrape");
+        Console.Error.WriteLine("usage: ingest-pg [backfill] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record | metrics-scrape | trend-50m [monitors]");
         return 2;
 }
 return 0;
@@ -77,6 +78,14 @@ static class Scenarios
         await using var service = await BenchService.StartAsync(connectionString);
         using var http = NewHttpClient(service);
         var start = backfill ? new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) : DateTime.UtcNow.AddMinutes(-2);
+        // The months the rows fall in have their partitions before either side writes (the service creates a missing one itself).
+        await using (var partitions = new NpgsqlConnection(connectionString))
+        {
+            await partitions.OpenAsync();
+            await using var ensure = new NpgsqlCommand("SELECT model_history_ensure_partitions('model_performance_metrics', @s, @s + interval '1 month')", partitions);
+            ensure.Parameters.AddWithValue("s", start);
+            await ensure.ExecuteNonQueryAsync();
+        }
         Console.WriteLine($"ingest-pg: PostgreSQL {(durable ? "with its durable defaults" : "WITHOUT durability (fsync, synchronous_commit, full_page_writes off)")}; " +
                           $"evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}; " +
                           $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, at {string.Join(" and ", senderCounts)} concurrent senders");
@@ -271,6 +280,21 @@ static class Scenarios
             }
             await copy.CompleteAsync();
         }
+        // The evaluation ids' keys, which the service writes beside its rows in the same transaction.
+        await using (var keys = await connection.BeginBinaryImportAsync(
+            "COPY model_evaluation_keys (model_id, machine_id, evaluation_id, id, evaluated_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                keys.StartRow();
+                keys.Write($"m{r % 1000:D4}", NpgsqlDbType.Text);
+                keys.Write(MachineId, NpgsqlDbType.Text);
+                keys.Write($"copy-{b}-{r}", NpgsqlDbType.Text);
+                keys.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                keys.Write(stamp(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
+            }
+            await keys.CompleteAsync();
+        }
         await transaction.CommitAsync();
     }
 
@@ -278,7 +302,7 @@ static class Scenarios
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("TRUNCATE model_performance_metrics; CHECKPOINT", connection);
+        await using var command = new NpgsqlCommand("TRUNCATE model_performance_metrics, model_evaluation_keys; CHECKPOINT", connection);
         await command.ExecuteNonQueryAsync();
     }
 
