@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ModelPerformance.Grains.Interfaces;
-using ModelPerformance.Tests.Infrastructure;
+using ModelPerformance.Grains.History;
+using ModelPerformance.Testing;
 using Npgsql;
 
 namespace ModelPerformance.Bench;
@@ -27,7 +28,7 @@ public static class HistoryScenarios
         var step = (to - from) / RowsPerMonitor;
 
         var service = await BenchService.StartAsync(connectionString, clusterId: "trend50m");
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
         var load = Stopwatch.StartNew();
         await LoadAsync(dataSource, monitors, from, step);
         await ExecuteAsync(dataSource, "VACUUM ANALYZE");
@@ -54,8 +55,8 @@ public static class HistoryScenarios
 
         foreach (var (name, trend, start) in new[] { ("DAY trend of the last 30 days", (Func<int, Task<IReadOnlyList<TrendPoint>>>)Trend, recent), ("WEEK trend of all 24 months", LongTrend, from) })
         {
-            var probe = await trend(7);
-            var expected = await PlainTrendAsync(dataSource, 7, name.StartsWith("DAY", StringComparison.Ordinal) ? "day" : "week", start, to);
+            var probe = await trend(monitors - 1);
+            var expected = await PlainTrendAsync(dataSource, monitors - 1, name.StartsWith("DAY", StringComparison.Ordinal) ? "day" : "week", start, to);
             if (probe.Count != expected.Count || probe.Zip(expected).Any(p => p.First.Count != p.Second.Count || Math.Abs(p.First.Mean - p.Second.Mean) > 1e-9))
             {
                 throw new InvalidOperationException($"{name}: the service's trend differs from the SQL aggregate of the rows");
@@ -71,9 +72,11 @@ public static class HistoryScenarios
         await service.DisposeAsync();
         await ExecuteAsync(dataSource, "CHECKPOINT");
         NpgsqlConnection.ClearAllPools();
+        await dataSource.DisposeAsync();
         await pg.StopAsync();
         var cacheDropped = DropOsCache();
         await pg.RestartAsync();
+        dataSource = NpgsqlDataSource.Create(connectionString);
         service = await BenchService.StartAsync(connectionString, clusterId: "trend50m");
         history = service.Services.GetRequiredService<IMonitorHistory>();
         var afterRestart = await TimeAsync(() => Trend(monitors / 2));
@@ -82,6 +85,7 @@ public static class HistoryScenarios
         Console.WriteLine($"RESULT trend-50m first trend after a restart of service and PostgreSQL (OS page cache {(cacheDropped ? "dropped" : "NOT dropped: no permission")}): " +
                           $"DAY trend of the last 30 days {afterRestart:F1} ms; the next, another monitor: {secondAfterRestart:F1} ms; baseline SQL's first for a third monitor: {plainAfterRestart:F1} ms");
         await service.DisposeAsync();
+        await dataSource.DisposeAsync();
     }
 
     private static MonitorKey Key(int monitor) => new($"fleet-{monitor:D3}", "site-1");
