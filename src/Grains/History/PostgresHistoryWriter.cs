@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Common;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +14,8 @@ namespace ModelPerformance.Grains.History;
 /// queued, write it with binary COPY in one transaction and release all its callers at once, so many
 /// concurrent small calls cost one round trip and one commit together. When a COPY hits a duplicate
 /// evaluation or batch id, that group is written again with <c>INSERT .. ON CONFLICT DO NOTHING</c>,
-/// which tells each caller which of its rows were already stored.
+/// which tells each caller which of its rows were already stored. Traced, a group's statements run under one span
+/// that continues the first caller's trace and links the others (<see cref="ServiceActivities"/>).
 /// </summary>
 public sealed class PostgresHistoryWriter : IAsyncDisposable
 {
@@ -35,12 +39,12 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         this.dataSource = dataSource;
         this.logger = logger;
         this.clock = clock;
-        loops = Enumerable.Range(0, WriterLoops).Select(_ => Task.Run(RunAsync)).ToArray();
+        loops = Enumerable.Range(0, WriterLoops).Select(_ => BackgroundLoop.Start(RunAsync)).ToArray();
     }
 
     public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch)
     {
-        var pending = new PendingAppend(key, evaluations, batch, new TaskCompletionSource<IReadOnlySet<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend(key, evaluations, batch, Activity.Current?.Context ?? default, new TaskCompletionSource<IReadOnlySet<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("the history writer is shut down");
@@ -78,6 +82,8 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(List<PendingAppend> group)
     {
+        using var activity = ServiceActivities.StartOnBehalfOf("history append", group.Select(p => p.Caller));
+        activity?.SetTag("modelperf.appends", group.Count);
         try
         {
             try
@@ -101,6 +107,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         catch (Exception e)
         {
             logger.LogError(e, "Writing {Count} history appends failed", group.Count);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
@@ -287,7 +294,8 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
 
     private static readonly IReadOnlySet<long> NoDuplicates = new HashSet<long>();
 
-    private sealed record PendingAppend(MonitorKey Key, IReadOnlyList<EvaluationRow> Evaluations, PredictionBatchRow? Batch, TaskCompletionSource<IReadOnlySet<long>> Done)
+    private sealed record PendingAppend(MonitorKey Key, IReadOnlyList<EvaluationRow> Evaluations, PredictionBatchRow? Batch, ActivityContext Caller,
+        TaskCompletionSource<IReadOnlySet<long>> Done)
     {
         public IEnumerable<long> Seqs() =>
             Evaluations.Select(e => e.Seq).Concat(Batch is null ? [] : [Batch.Seq]);
