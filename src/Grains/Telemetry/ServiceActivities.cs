@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace ModelPerformance.Grains.Telemetry;
 
 /// <summary>
-/// The service's own spans (activity source <see cref="SourceName"/>), where the work of a request leaves its call
-/// chain: the history's group commit writes many callers' rows at once, on a loop of its own. Nothing is made while no
-/// tracer listens.
+/// The service's own spans (activity source <see cref="SourceName"/>), where one piece of work serves several requests
+/// and so belongs to no single call chain: a monitor's combined <c>recordEvaluations</c> call (the GraphQL evaluation
+/// lanes) and the history's group commit. Nothing is made while no tracer listens.
 /// </summary>
 public static class ServiceActivities
 {
