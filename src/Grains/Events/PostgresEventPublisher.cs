@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Common;
 using Npgsql;
 
 namespace ModelPerformance.Grains.Events;
@@ -38,7 +39,7 @@ public sealed class PostgresEventPublisher : IEventPublisher, IAsyncDisposable
     {
         this.dataSource = dataSource;
         this.logger = logger;
-        sender = Task.Run(SendLoopAsync);
+        sender = BackgroundLoop.Start(SendLoopAsync);
     }
 
     public async Task PublishAsync(ServiceEvent serviceEvent)

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Common;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +15,8 @@ namespace ModelPerformance.Grains.History;
 /// concurrent small calls cost one round trip and one commit together. When a COPY hits a duplicate
 /// evaluation or batch id, that group is written again with <c>INSERT .. ON CONFLICT DO NOTHING</c>,
 /// which tells each caller which of its rows were already stored. An evaluation id's uniqueness lives in
-/// <c>model_evaluation_keys</c>, since the partitioned evaluations table cannot hold it.
+/// <c>model_evaluation_keys</c>, since the partitioned evaluations table cannot hold it. Traced, a group's statements
+/// run under one span that continues the first caller's trace and links the others (<see cref="ServiceActivities"/>).
 /// </summary>
 public sealed class PostgresHistoryWriter : IAsyncDisposable
 {
@@ -38,12 +42,12 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         this.dataSource = dataSource;
         this.logger = logger;
         this.clock = clock;
-        loops = Enumerable.Range(0, WriterLoops).Select(_ => Task.Run(RunAsync)).ToArray();
+        loops = Enumerable.Range(0, WriterLoops).Select(_ => BackgroundLoop.Start(RunAsync)).ToArray();
     }
 
     public Task<IReadOnlySet<long>> AppendAsync(MonitorKey key, IReadOnlyList<EvaluationRow> evaluations, PredictionBatchRow? batch)
     {
-        var pending = new PendingAppend(key, evaluations, batch, new TaskCompletionSource<IReadOnlySet<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend(key, evaluations, batch, Activity.Current?.Context ?? default, new TaskCompletionSource<IReadOnlySet<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("the history writer is shut down");
@@ -81,6 +85,8 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(List<PendingAppend> group)
     {
+        using var activity = ServiceActivities.StartOnBehalfOf("history append", group.Select(p => p.Caller));
+        activity?.SetTag("modelperf.appends", group.Count);
         try
         {
             try
@@ -97,6 +103,7 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         catch (Exception e)
         {
             logger.LogError(e, "Writing {Count} history appends failed", group.Count);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
@@ -326,7 +333,8 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
 
     private static readonly IReadOnlySet<long> NoDuplicates = new HashSet<long>();
 
-    private sealed record PendingAppend(MonitorKey Key, IReadOnlyList<EvaluationRow> Evaluations, PredictionBatchRow? Batch, TaskCompletionSource<IReadOnlySet<long>> Done)
+    private sealed record PendingAppend(MonitorKey Key, IReadOnlyList<EvaluationRow> Evaluations, PredictionBatchRow? Batch, ActivityContext Caller,
+        TaskCompletionSource<IReadOnlySet<long>> Done)
     {
         public IEnumerable<long> Seqs() =>
             Evaluations.Select(e => e.Seq).Concat(Batch is null ? [] : [Batch.Seq]);

@@ -27,5 +27,19 @@ public static class ServiceMeters
     public static readonly Counter<long> NotificationAttempts =
         Meter.CreateCounter<long>("modelperf.notifications.attempts", "{attempt}", "Notification delivery attempts, by the status they left the delivery in.");
 
+    /// <summary>
+    /// A counter of status changes rather than a gauge of jobs per status: a job's grain may run on any silo, move after a
+    /// crash, or sleep while an external trainer works, so no silo knows the current set; each change is made once, by
+    /// the job's one activation, so the sum over silos counts every change once. Jobs still active are
+    /// <c>pending</c> minus the three end states, over a window without restarts.
+    /// </summary>
+    public static readonly Counter<long> TrainingJobs =
+        Meter.CreateCounter<long>("modelperf.training_jobs", "{job}",
+            "Training jobs entering a status (pending when created, running, then succeeded, failed or cancelled), by status; summed over silos, each change counts once.");
+
+    /// <summary>Per silo: a subscription lives on the socket's silo, so the sum over silos is the cluster's.</summary>
+    public static readonly UpDownCounter<long> SubscriptionsActive =
+        Meter.CreateUpDownCounter<long>("modelperf.subscriptions.active", "{subscription}", "GraphQL subscriptions open on this silo's WebSockets.");
+
     public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelPerformance.Grains.Events;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Monitors;
+using ModelPerformance.Grains.Telemetry;
 using ModelPerformance.Grains.Trainers;
 
 using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
@@ -233,8 +234,13 @@ public sealed class TrainingJobGrain(
     /// <summary>The grain's state first (the truth a survivor resumes from), then the history row, then the event.</summary>
     private async Task ChangeAsync(TrainingJob job)
     {
+        var entered = State.Job?.Status != job.Status;
         State.Job = job;
         await persisted.WriteStateAsync();
+        if (entered)
+        {
+            ServiceMeters.TrainingJobs.Add(1, ServiceMeters.Tag("status", Names.Of(job.Status)));
+        }
         await store.SaveAsync(job);
         await events.PublishAsync(new TrainingJobUpdated(job));
     }

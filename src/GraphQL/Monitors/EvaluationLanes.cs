@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ModelPerformance.Grains.Interfaces;
+using ModelPerformance.Grains.Telemetry;
 
 namespace ModelPerformance.GraphQL.Monitors;
 
@@ -10,6 +12,8 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// takes one call at a time and holds it until its rows commit, so a second call would only have waited in the
 /// grain's queue.) Each request still gets its own evaluations back, and its own error: a combined call that a
 /// monitor rejects is sent again part by part, which stores nothing twice because a rejected call stores nothing.
+/// Traced, a call belongs to the requests it carries: one part's call continues that request's trace, a combined
+/// call runs under a span of the first and links the others.
 /// </summary>
 /// <param name="monitorOf">The monitor grain of a key (<see cref="MonitorReferences.For"/>).</param>
 public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitorOf)
@@ -52,6 +56,8 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
         {
             try
             {
+                // The loop runs in the context of the request that opened the lane, and may go on for others'.
+                Activity.Current = parts[0].Caller;
                 await SendAsync(lane.Key, parts);
             }
             catch (Exception e)
@@ -107,6 +113,8 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
             return;
         }
 
+        using var span = ServiceActivities.StartOnBehalfOf("record evaluations", parts.Select(p => p.Caller?.Context ?? default));
+        span?.SetTag("modelperf.requests", parts.Count);
         var combined = new List<EvaluationInput>(parts.Sum(p => p.Inputs.Count));
         foreach (var part in parts)
         {
@@ -171,6 +179,9 @@ public sealed class EvaluationLanes(Func<MonitorKey, IModelMonitorGrain> monitor
     private sealed class Part(IReadOnlyList<EvaluationInput> inputs)
     {
         public IReadOnlyList<EvaluationInput> Inputs { get; } = inputs;
+
+        /// <summary>The request's span, for the call that carries its inputs.</summary>
+        public Activity? Caller { get; } = Activity.Current;
 
         public TaskCompletionSource<RecordBatchResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

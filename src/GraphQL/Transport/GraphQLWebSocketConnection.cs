@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using GraphQL.Validation;
 using ModelPerformance.GraphQL.Schema;
 using ModelPerformance.GraphQL.Security;
+using ModelPerformance.Grains.Telemetry;
 
 using ErrorCode = ModelPerformance.Grains.Interfaces.ErrorCode;
 
@@ -387,7 +388,11 @@ internal sealed class GraphQLWebSocketConnection(
                 subscription = null;
             }
             cancellation.Cancel();
-            toDispose?.Dispose();
+            if (toDispose is not null)
+            {
+                toDispose.Dispose();
+                ServiceMeters.SubscriptionsActive.Add(-1);
+            }
         }
 
         public void OnNext(ExecutionResult value)
@@ -437,6 +442,7 @@ internal sealed class GraphQLWebSocketConnection(
                         if (!stopped)
                         {
                             subscription = live;
+                            ServiceMeters.SubscriptionsActive.Add(1);
                             return;
                         }
                     }

@@ -5,6 +5,8 @@ namespace ModelPerformance.Silo.Hosting;
 
 public static class HealthExtensions
 {
+    public const string PathPrefix = "/health";
+
     private const string ReadyTag = "ready";
 
     /// <summary>
@@ -21,8 +23,8 @@ public static class HealthExtensions
 
     public static IEndpointRouteBuilder MapModelPerformanceHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks($"{PathPrefix}/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks($"{PathPrefix}/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         return endpoints;
     }
 }

@@ -25,7 +25,7 @@ public static class ServiceHost
         ConfigurationCheck.ThrowIfInvalid(builder.Configuration);
         builder.AddModelPerformanceSilo();
         builder.Services.AddModelPerformanceHealthChecks();
-        builder.Services.AddModelPerformanceTelemetry();
+        builder.Services.AddModelPerformanceTelemetry(builder.Configuration);
         builder.Services.AddModelPerformanceGraphQL();
         builder.Services.AddModelPerformanceSecurity(builder.Configuration, ServiceSettings.From(builder.Configuration).UsesPostgres);
 

@@ -81,6 +81,9 @@ public static class SiloHostingExtensions
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = unit);
             }
             silo.AddDashboard();
+            // Grain calls carry the caller's trace context, so a request's trace goes on through its grains; spans are
+            // only made while a tracer listens (TelemetryExtensions registers one when OTLP export is configured).
+            silo.AddActivityPropagation();
         });
         return builder;
     }
