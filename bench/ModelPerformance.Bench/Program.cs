@@ -87,10 +87,11 @@ static class Scenarios
             await ensure.ExecuteNonQueryAsync();
         }
         Console.WriteLine($"ingest-pg: PostgreSQL {(durable ? "with its durable defaults" : "WITHOUT durability (fsync, synchronous_commit, full_page_writes off)")}; " +
-                          $"evaluations stamped {(backfill ? "in January (backfill)" : "within the last two minutes (live)")}; " +
+                          $"evaluations stamped {(backfill ? "over a day in January (backfill)" : "within the last two minutes (live)")}; " +
                           $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, at {string.Join(" and ", senderCounts)} concurrent senders");
 
-        DateTime Stamp(int b) => backfill ? start.AddMinutes(b) : start.AddMilliseconds(100 * b);
+        // A backfill spreads a variant's batches over one day of January (each batch one instant, its 1,000 monitors' rows).
+        DateTime Stamp(int b) => backfill ? start.AddMinutes(b * 1440.0 / batches) : start.AddMilliseconds(100 * b);
 
         // One batch = one evaluation for each of the 1,000 monitors.
         object[] Inputs(string variant, int b) => Enumerable.Range(0, monitors).Select(i => (object)new
