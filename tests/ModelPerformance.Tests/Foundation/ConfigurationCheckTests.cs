@@ -11,6 +11,8 @@ public sealed class ConfigurationCheckTests
     [InlineData("Notifications:Attempts", "0", "Notifications:Attempts must be at least 1")]
     [InlineData("Notifications:PublicUrl", "perf.example", "Notifications:PublicUrl")]
     [InlineData("Training:TimeoutMinute", "5", "TimeoutMinute")]
+    [InlineData("History:DriftCheckRetentionDays", "-1", "History:DriftCheckRetentionDays must be 0")]
+    [InlineData("History:MetricRetentionDays", "90", "MetricRetentionDays")]
     [InlineData("Monitors:CheckIntervalUnit", "often", "Monitors:CheckIntervalUnit")]
     [InlineData("Orleans:SiloPort", "70000", "Orleans:SiloPort must be a port number")]
     [InlineData("Orleans:Clusterid2", "x", "Orleans:Clusterid2 is not a setting")]
@@ -38,6 +40,9 @@ public sealed class ConfigurationCheckTests
             ["Notifications:Attempts"] = "4",
             ["Auth:RateLimit:PermitsPerSecond"] = "50",
             ["GraphQL:WebSocket:SendQueueCapacity"] = "500",
+            ["History:MetricsRetentionDays"] = "730",
+            ["History:DriftCheckRetentionDays"] = "0",
+            ["History:MaintenanceInterval"] = "00:10:00",
         });
 
         Assert.NotNull(app);
