@@ -53,7 +53,7 @@ public sealed class HistoryPartitionMaintenance(
                      (HistoryPartitions.DriftChecks, options.Value.DriftCheckRetentionDays),
                  })
         {
-            created += await HistoryPartitions.EnsureRangeAsync(dataSource, table, now, now.AddMonths(1), cancellationToken);
+            created += await HistoryPartitions.EnsureAsync(dataSource, table, [now, now.AddMonths(1)], cancellationToken);
             if (retentionDays > 0)
             {
                 dropped += await HistoryPartitions.DropBeforeAsync(dataSource, table, now.AddDays(-retentionDays), cancellationToken);

@@ -12,33 +12,31 @@ public static class HistoryPartitions
     public const string DriftChecks = "model_drift_checks";
 
     /// <summary>
-    /// An insert into a partitioned table whose row has no partition; the history tables have no CHECK constraints, so
-    /// a check violation on one of them can only mean that.
+    /// Runs a write into table; when a row of it falls in a month with no partition (a check violation: the history tables
+    /// have no CHECK constraints, so it can only mean that), creates the months of <paramref name="times"/> and writes again.
     /// </summary>
-    public static bool IsMissingPartition(PostgresException e) => e.SqlState == PostgresErrorCodes.CheckViolation;
-
-    /// <summary>Creates the partitions of table for the months of the given times that lack one.</summary>
-    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string table, IEnumerable<DateTime> times, CancellationToken cancellationToken = default)
+    public static async Task WriteCreatingMonthsAsync(NpgsqlDataSource dataSource, string table, Func<IEnumerable<DateTime>> times, Func<Task> write,
+        CancellationToken cancellationToken = default)
     {
-        var months = times.Select(t => new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc)).Distinct().ToArray();
-        if (months.Length == 0)
+        try
         {
-            return;
+            await write();
         }
-        await using var command = dataSource.CreateCommand(
-            "SELECT model_history_ensure_partitions(@table, m, m) FROM unnest(@months) AS m");
-        command.Parameters.AddWithValue("table", table);
-        command.Parameters.AddWithValue("months", months);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            await EnsureAsync(dataSource, table, times(), cancellationToken);
+            await write();
+        }
     }
 
-    /// <summary>Creates the partitions of table for every month from first to last, inclusive; returns how many it created.</summary>
-    public static async Task<int> EnsureRangeAsync(NpgsqlDataSource dataSource, string table, DateTime first, DateTime last, CancellationToken cancellationToken = default)
+    /// <summary>Creates the partitions of table for the months of the given times that lack one; returns how many it created.</summary>
+    public static async Task<int> EnsureAsync(NpgsqlDataSource dataSource, string table, IEnumerable<DateTime> times, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT model_history_ensure_partitions(@table, @first, @last)");
+        var months = times.Select(t => new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc)).Distinct().ToArray();
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce(sum(model_history_ensure_partitions(@table, m, m)), 0) FROM unnest(@months) AS m");
         command.Parameters.AddWithValue("table", table);
-        command.Parameters.AddWithValue("first", first);
-        command.Parameters.AddWithValue("last", last);
+        command.Parameters.AddWithValue("months", months);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 

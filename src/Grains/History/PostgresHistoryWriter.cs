@@ -89,16 +89,9 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
         activity?.SetTag("modelperf.appends", group.Count);
         try
         {
-            try
-            {
-                await WriteOrSkipDuplicatesAsync(group);
-            }
-            catch (PostgresException e) when (HistoryPartitions.IsMissingPartition(e))
-            {
-                // A month with no partition yet (a backfill of an old month): create it and write the group again.
-                await HistoryPartitions.EnsureAsync(dataSource, HistoryPartitions.Metrics, Evaluations(group).Select(e => e.Item2.EvaluatedAt));
-                await WriteOrSkipDuplicatesAsync(group);
-            }
+            // A backfill of an old month may find no partition for it yet.
+            await HistoryPartitions.WriteCreatingMonthsAsync(dataSource, HistoryPartitions.Metrics,
+                () => Evaluations(group).Select(e => e.Item2.EvaluatedAt), () => WriteOrSkipDuplicatesAsync(group));
         }
         catch (Exception e)
         {

@@ -18,15 +18,8 @@ public sealed class PostgresDriftHistory(NpgsqlDataSource dataSource) : IDriftHi
         await queries.WaitAsync(cancellationToken);
         try
         {
-            try
-            {
-                await InsertAsync(key, report, cancellationToken);
-            }
-            catch (PostgresException e) when (HistoryPartitions.IsMissingPartition(e))
-            {
-                await HistoryPartitions.EnsureAsync(dataSource, HistoryPartitions.DriftChecks, [report.CheckedAt], cancellationToken);
-                await InsertAsync(key, report, cancellationToken);
-            }
+            await HistoryPartitions.WriteCreatingMonthsAsync(dataSource, HistoryPartitions.DriftChecks, () => [report.CheckedAt],
+                () => InsertAsync(key, report, cancellationToken), cancellationToken);
         }
         finally
         {

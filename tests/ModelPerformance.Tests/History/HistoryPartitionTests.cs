@@ -145,7 +145,7 @@ public sealed class HistoryPartitionTests(PostgresServer postgres)
         var first = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
-            HistoryPartitions.EnsureRangeAsync(dataSource, HistoryPartitions.Metrics, first, first.AddMonths(11)))));
+            HistoryPartitions.EnsureAsync(dataSource, HistoryPartitions.Metrics, Enumerable.Range(0, 12).Select(first.AddMonths)))));
 
         Assert.Equal(12, created.Sum());
         Assert.Equal(12, (await PartitionsAsync(dataSource, "model_performance_metrics")).Count(p => p.StartsWith("p2010", StringComparison.Ordinal)));
