@@ -81,9 +81,12 @@ public static class SiloHostingExtensions
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = unit);
             }
             silo.AddDashboard();
-            // Grain calls carry the caller's trace context, so a request's trace goes on through its grains; spans are
-            // only made while a tracer listens (TelemetryExtensions registers one when OTLP export is configured).
-            silo.AddActivityPropagation();
+            // With tracing on, grain calls carry the caller's trace context, so a request's trace goes on through its
+            // grains. Without it the two call filters would cost every grain call CPU for nothing.
+            if (TelemetryExtensions.ExportsOtlp(builder.Configuration))
+            {
+                silo.AddActivityPropagation();
+            }
         });
         return builder;
     }

@@ -26,7 +26,7 @@ public static class TelemetryExtensions
     /// </summary>
     public static IServiceCollection AddModelPerformanceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        var otlp = ExportsOtlp(configuration);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName))
             .WithMetrics(metrics =>
@@ -56,6 +56,9 @@ public static class TelemetryExtensions
         }
         return services;
     }
+
+    /// <summary>True when OTLP export, and with it tracing, is configured.</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
 
     public static WebApplication MapModelPerformanceMetrics(this WebApplication app)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ModelPerformance.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -52,6 +53,18 @@ public sealed class MutationTraceTests(PostgresServer postgres, ITestOutputHelpe
         Assert.All(exported, r => Assert.Equal("application/x-protobuf", r.Header("content-type")));
         Assert.Contains(exported, r => Contains(r.Body, Bytes(server.TraceId)) && Contains(r.Body, Bytes(write.SpanId)));
         Assert.Contains(collector.Received, r => r.Path == "v1/metrics");
+    }
+
+    [Fact]
+    public async Task Without_an_OTLP_endpoint_grain_calls_go_through_no_trace_propagation_filter()
+    {
+        await using var service = await RunningService.StartAsync(clusterId: $"untraced-{Guid.NewGuid():N}");
+        var incoming = service.Services.GetServices<IIncomingGrainCallFilter>().Select(f => f.GetType().Name).ToList();
+        var outgoing = service.Services.GetServices<IOutgoingGrainCallFilter>().Select(f => f.GetType().Name).ToList();
+        output.WriteLine($"incoming: {string.Join(", ", incoming)}; outgoing: {string.Join(", ", outgoing)}");
+        // The dashboard's profiler is an incoming filter, so the lookup does find the filters there are.
+        Assert.Contains(incoming, name => name.Contains("Profiler", StringComparison.Ordinal));
+        Assert.DoesNotContain(incoming.Concat(outgoing), name => name.StartsWith("ActivityPropagation", StringComparison.Ordinal));
     }
 
     /// <summary>
