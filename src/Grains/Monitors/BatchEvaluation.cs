@@ -1,3 +1,4 @@
+using ModelPerformance.Grains.Common;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
@@ -37,7 +38,7 @@ internal static class BatchEvaluation
             return null;
         }
         var evaluatedAt = batch.Samples.Where(s => s.Timestamp.HasValue).Select(s => s.Timestamp!.Value).DefaultIfEmpty(now).Max();
-        var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, batch.ModelVersion, evaluatedAt, pairs, metrics.ToMetricSet());
+        var evaluation = new Evaluation(TimeOrderedIds.New(), key.ModelId, key.MachineId, batch.ModelVersion, evaluatedAt, pairs, metrics.ToMetricSet());
         var evaluationId = batch.BatchId is null ? null : EvaluationId(batch.BatchId);
         return new EvaluationRow(evaluation, modelType, seq, evaluationId, EvaluationSource.Predictions);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelPerformance.Grains.Common;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
@@ -60,7 +61,7 @@ internal sealed class MonitorIngestion(MonitorKey key, Func<ModelMonitorState> s
         var seq = State.LastSeq;
         foreach (var input in inputs)
         {
-            var evaluation = new Evaluation(Guid.CreateVersion7(), key.ModelId, key.MachineId, input.ModelVersion,
+            var evaluation = new Evaluation(TimeOrderedIds.New(), key.ModelId, key.MachineId, input.ModelVersion,
                 input.EvaluatedAt ?? now, input.SampleCount, input.Metrics);
             rows.Add(new EvaluationRow(evaluation, modelType, ++seq, input.EvaluationId, EvaluationSource.Recorded));
         }
