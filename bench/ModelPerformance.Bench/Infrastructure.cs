@@ -98,7 +98,7 @@ public readonly record struct MachineCpu(long Busy, long Total)
 
 /// <summary>
 /// CPU time of the machine's PostgreSQL processes (/proc/*/stat), to tell the service's share of a run from the
-/// database's. Backends that exit during the run take their time with them, so this is a lower bound.
+/// database's, including backends that exited during the run (their time stays with the postmaster that reaped them).
 /// </summary>
 public static class PostgresCpu
 {
@@ -110,14 +110,16 @@ public static class PostgresCpu
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                // "pid (comm) state ppid ..."; utime and stime are fields 14 and 15, counted after the ")".
+                // "pid (comm) state ppid ..."; utime, stime, cutime and cstime are fields 14 to 17, counted after the ")".
                 var close = stat.LastIndexOf(')');
                 if (close < 0 || !stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1).StartsWith("postgres"))
                 {
                     continue;
                 }
                 var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+                // utime and stime, plus cutime and cstime: the postmaster's children that ended (backends whose
+                // connection closed) leave their time there, so the sum never falls when a backend exits.
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {
