@@ -17,6 +17,9 @@ public static class TelemetryExtensions
 
     public const string DefaultServiceName = "model-performance";
 
+    /// <summary>The one instrument of Orleans' meter that is not collected.</summary>
+    public const string DroppedOrleansInstrument = "orleans-directory-cache-size";
+
     /// <summary>
     /// Metrics: the service's meters (<c>modelperf.*</c>), Orleans', Npgsql's and ASP.NET Core's, for Prometheus to scrape at
     /// <see cref="MetricsPath"/>, and pushed by OTLP too when <see cref="OtlpEndpointKey"/> is set.
@@ -33,6 +36,10 @@ public static class TelemetryExtensions
             {
                 metrics
                     .AddMeter(ServiceMeters.MeterName, "Microsoft.Orleans")
+                    // Observing this gauge counts the silo's grain directory cache entry by entry: with 10,000 active
+                    // monitors it was over a third of every scrape, and the Orleans dashboard's collection each second
+                    // paid it too. The activation gauges say how many grains the silo holds.
+                    .AddView(DroppedOrleansInstrument, MetricStreamConfiguration.Drop)
                     .AddNpgsqlInstrumentation()
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();

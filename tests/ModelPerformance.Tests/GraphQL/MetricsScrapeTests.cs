@@ -29,6 +29,9 @@ public sealed class MetricsScrapeTests
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.Contains("# TYPE modelperf_evaluations_recorded_total counter", text);
         Assert.Contains("http_server_request_duration_seconds", text);
+        // Orleans' meter, but not its directory cache gauge, which costs a walk of the cache at every collection.
+        Assert.Matches(new Regex("^orleans_catalog_activations(_ratio)?\\{", RegexOptions.Multiline), text);
+        Assert.DoesNotContain("orleans_directory_cache_size", text);
     }
 
     private static async Task<double> CounterAsync(HttpClient http, string modelType)
