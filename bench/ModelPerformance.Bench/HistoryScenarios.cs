@@ -3,6 +3,7 @@ using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Testing;
 using Npgsql;
+using static ModelPerformance.Testing.DataSourceSql;
 
 namespace ModelPerformance.Bench;
 
@@ -188,17 +189,5 @@ public static class HistoryScenarios
         {
             return false;
         }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -6,6 +6,7 @@ using ModelPerformance.Silo.Persistence;
 using ModelPerformance.Tests.GraphQL;
 using ModelPerformance.Tests.Infrastructure;
 using Npgsql;
+using static ModelPerformance.Testing.DataSourceSql;
 
 namespace ModelPerformance.Tests.History;
 
@@ -173,19 +174,6 @@ public sealed class HistoryPartitionTests(PostgresServer postgres)
             names.Add(reader.GetString(0));
         }
         return names;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default! : (T)value;
     }
 
     private sealed class FixedClock(DateTime now) : TimeProvider
