@@ -131,10 +131,12 @@ static partial class Scenarios
         var copyRates = new List<double>();
         var ratios = new List<double>();
         var sameSendersRatios = senderCounts.ToDictionary(c => c, _ => new List<double>());
+        var sameSendersTextRatios = senderCounts.ToDictionary(c => c, _ => new List<double>());
+        var textCopyRates = new List<double>();
         double grainRate = 0, writerRate = 0;
         for (var round = 1; round <= rounds; round++)
         {
-            double bestGraphql = 0, bestCopy = 0;
+            double bestGraphql = 0, bestCopy = 0, bestTextCopy = 0;
             foreach (var senders in senderCounts)
             {
                 // Variant 1: GraphQL over HTTP, one mutation per batch, acknowledged after commit. Bodies are built beforehand.
@@ -148,14 +150,20 @@ static partial class Scenarios
 
                 // Baseline: raw binary COPY of the same rows, one COPY + commit per 1,000-row batch, as many senders.
                 var copyRate = await VariantAsync($"baseline-copy-{round}", senders, (_, b) => CopyEvaluationsAsync(dataSource, b, monitors, Stamp));
+                // Baseline as the operations issue measured it: a text COPY of the same rows (PostgreSQL parses the text).
+                var textCopyRate = await VariantAsync($"baseline-text-copy-{round}", senders, (_, b) => CopyEvaluationsAsTextAsync(dataSource, b, monitors, Stamp));
                 sameSendersRatios[senders].Add(graphqlRate / copyRate);
+                sameSendersTextRatios[senders].Add(graphqlRate / textCopyRate);
                 bestGraphql = Math.Max(bestGraphql, graphqlRate);
                 bestCopy = Math.Max(bestCopy, copyRate);
+                bestTextCopy = Math.Max(bestTextCopy, textCopyRate);
             }
             graphqlRates.Add(bestGraphql);
             copyRates.Add(bestCopy);
+            textCopyRates.Add(bestTextCopy);
             ratios.Add(bestGraphql / bestCopy);
-            Console.WriteLine($"ingest-pg round {round}: best graphql {bestGraphql:F0} ev/s / best copy {bestCopy:F0} rows/s = {bestGraphql / bestCopy:F2}");
+            Console.WriteLine($"ingest-pg round {round}: best graphql {bestGraphql:F0} ev/s / best copy {bestCopy:F0} rows/s = {bestGraphql / bestCopy:F2}; " +
+                              $"/ best text copy {bestTextCopy:F0} rows/s = {bestGraphql / bestTextCopy:F2}");
             if (round > 1)
             {
                 continue;
@@ -201,37 +209,55 @@ static partial class Scenarios
         Console.WriteLine($"RESULT ingest-pg {(durable ? "durable" : "NONDURABLE")} {(backfill ? "backfill" : "live")} over {rounds} rounds, medians of each side's best: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; " +
                           $"ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); " +
                           $"at equal senders: {string.Join(", ", sameSendersRatios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"))}; " +
+                          $"text copy {MathNet.Numerics.Statistics.Statistics.Median(textCopyRates):F0} rows/s, at equal senders against it: " +
+                          $"{string.Join(", ", sameSendersTextRatios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"))}; " +
                           $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; graphql/one-copy {gqlRate / oneCopyRate:F2}");
+    }
+
+    /// <summary>The columns both COPY baselines fill, in the history writer's order.</summary>
+    private const string BaselineColumns =
+        "id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
+        "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
+
+    private const string KeyColumns = "model_id, machine_id, evaluation_id, id, evaluated_at";
+
+    /// <summary>Row r of baseline batch b (b &lt; 0: one COPY of many batches), the same rows for the binary and the text COPY.</summary>
+    private readonly record struct BaselineRow(Guid Id, string ModelId, long Seq, string EvaluationId, DateTime EvaluatedAt, double Rmse, Guid KeyId)
+    {
+        public static BaselineRow Of(int b, int r, Func<int, DateTime> stamp)
+        {
+            var i = r % 1000;
+            var batch = b < 0 ? r / 1000 : b;
+            return new BaselineRow(Guid.CreateVersion7(), $"m{i:D4}", batch + 1, $"copy-{b}-{r}", stamp(batch), 1.0 + i % 7, Guid.CreateVersion7());
+        }
     }
 
     /// <param name="stamp">evaluated_at of a batch's rows, the same as the service's variants use.</param>
     private static async Task CopyEvaluationsAsync(NpgsqlDataSource dataSource, int b, int rows, Func<int, DateTime> stamp)
     {
+        var baseline = Enumerable.Range(0, rows).Select(r => BaselineRow.Of(b, r, stamp)).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY model_performance_metrics (id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
-            "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1) FROM STDIN (FORMAT BINARY)"))
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY model_performance_metrics ({BaselineColumns}) FROM STDIN (FORMAT BINARY)"))
         {
             // Synchronous writes, as the service's history writer makes them: they only fill the importer's buffer.
             var now = DateTime.UtcNow;
-            for (var r = 0; r < rows; r++)
+            foreach (var row in baseline)
             {
-                var i = r % 1000;
                 copy.StartRow();
-                copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                copy.Write($"m{i:D4}", NpgsqlDbType.Text);
+                copy.Write(row.Id, NpgsqlDbType.Uuid);
+                copy.Write(row.ModelId, NpgsqlDbType.Text);
                 copy.Write(MachineId, NpgsqlDbType.Text);
                 copy.Write("bench", NpgsqlDbType.Text);
                 copy.WriteNull();
-                copy.Write((long)(b < 0 ? r / 1000 : b) + 1, NpgsqlDbType.Bigint);
-                copy.Write($"copy-{b}-{r}", NpgsqlDbType.Text);
+                copy.Write(row.Seq, NpgsqlDbType.Bigint);
+                copy.Write(row.EvaluationId, NpgsqlDbType.Text);
                 copy.Write("RECORDED", NpgsqlDbType.Text);
-                copy.Write(stamp(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
+                copy.Write(row.EvaluatedAt, NpgsqlDbType.TimestampTz);
                 copy.Write(now, NpgsqlDbType.TimestampTz);
                 copy.Write(100, NpgsqlDbType.Integer);
                 copy.Write(0.9, NpgsqlDbType.Double);
-                copy.Write(1.0 + i % 7, NpgsqlDbType.Double);
+                copy.Write(row.Rmse, NpgsqlDbType.Double);
                 copy.Write(0.8, NpgsqlDbType.Double);
                 copy.Write(5.0, NpgsqlDbType.Double);
                 copy.WriteNull();
@@ -242,19 +268,45 @@ static partial class Scenarios
             await copy.CompleteAsync();
         }
         // The evaluation ids' keys, which the service writes beside its rows in the same transaction.
-        await using (var keys = await connection.BeginBinaryImportAsync(
-            "COPY model_evaluation_keys (model_id, machine_id, evaluation_id, id, evaluated_at) FROM STDIN (FORMAT BINARY)"))
+        await using (var keys = await connection.BeginBinaryImportAsync($"COPY model_evaluation_keys ({KeyColumns}) FROM STDIN (FORMAT BINARY)"))
         {
-            for (var r = 0; r < rows; r++)
+            foreach (var row in baseline)
             {
                 keys.StartRow();
-                keys.Write($"m{r % 1000:D4}", NpgsqlDbType.Text);
+                keys.Write(row.ModelId, NpgsqlDbType.Text);
                 keys.Write(MachineId, NpgsqlDbType.Text);
-                keys.Write($"copy-{b}-{r}", NpgsqlDbType.Text);
-                keys.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                keys.Write(stamp(b < 0 ? r / 1000 : b), NpgsqlDbType.TimestampTz);
+                keys.Write(row.EvaluationId, NpgsqlDbType.Text);
+                keys.Write(row.KeyId, NpgsqlDbType.Uuid);
+                keys.Write(row.EvaluatedAt, NpgsqlDbType.TimestampTz);
             }
             await keys.CompleteAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The same rows and keys as <see cref="CopyEvaluationsAsync"/> in COPY's text format.</summary>
+    private static async Task CopyEvaluationsAsTextAsync(NpgsqlDataSource dataSource, int b, int rows, Func<int, DateTime> stamp)
+    {
+        var baseline = Enumerable.Range(0, rows).Select(r => BaselineRow.Of(b, r, stamp)).ToArray();
+        static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = Time(DateTime.UtcNow);
+        await using (var copy = await connection.BeginTextImportAsync($"COPY model_performance_metrics ({BaselineColumns}) FROM STDIN"))
+        {
+            // Synchronous writes into the importer's buffer, as the binary baseline makes them.
+            foreach (var row in baseline)
+            {
+                copy.Write(FormattableString.Invariant(
+                    $"{row.Id}\t{row.ModelId}\t{MachineId}\tbench\t\\N\t{row.Seq}\t{row.EvaluationId}\tRECORDED\t{Time(row.EvaluatedAt)}\t{now}\t100\t0.9\t{row.Rmse:R}\t0.8\t5\t\\N\t\\N\t\\N\t\\N\n"));
+            }
+        }
+        await using (var keys = await connection.BeginTextImportAsync($"COPY model_evaluation_keys ({KeyColumns}) FROM STDIN"))
+        {
+            foreach (var row in baseline)
+            {
+                keys.Write(FormattableString.Invariant($"{row.ModelId}\t{MachineId}\t{row.EvaluationId}\t{row.KeyId}\t{Time(row.EvaluatedAt)}\n"));
+            }
         }
         await transaction.CommitAsync();
     }
