@@ -208,18 +208,14 @@ static partial class Scenarios
         var (gqlRate, copyMedian) = (MathNet.Numerics.Statistics.Statistics.Median(graphqlRates), MathNet.Numerics.Statistics.Statistics.Median(copyRates));
         Console.WriteLine($"RESULT ingest-pg {(durable ? "durable" : "NONDURABLE")} {(backfill ? "backfill" : "live")} over {rounds} rounds, medians of each side's best: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; " +
                           $"ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); " +
-                          $"at equal senders: {string.Join(", ", sameSendersRatios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"))}; " +
-                          $"text copy {MathNet.Numerics.Statistics.Statistics.Median(textCopyRates):F0} rows/s, at equal senders against it: " +
-                          $"{string.Join(", ", sameSendersTextRatios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"))}; " +
+                          $"at equal senders: {AtEqualSenders(sameSendersRatios)}; " +
+                          $"text copy {MathNet.Numerics.Statistics.Statistics.Median(textCopyRates):F0} rows/s, at equal senders against it: {AtEqualSenders(sameSendersTextRatios)}; " +
                           $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
 
-    /// <summary>The columns both COPY baselines fill, in the history writer's order.</summary>
-    private const string BaselineColumns =
-        "id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
-        "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
-
-    private const string KeyColumns = "model_id, machine_id, evaluation_id, id, evaluated_at";
+    /// <summary>The median ratio at each sender count, for the result line.</summary>
+    private static string AtEqualSenders(Dictionary<int, List<double>> ratios) =>
+        string.Join(", ", ratios.Select(p => $"{p.Key} senders {MathNet.Numerics.Statistics.Statistics.Median(p.Value):F2}"));
 
     /// <summary>Row r of baseline batch b (b &lt; 0: one COPY of many batches), the same rows for the binary and the text COPY.</summary>
     private readonly record struct BaselineRow(Guid Id, string ModelId, long Seq, string EvaluationId, DateTime EvaluatedAt, double Rmse, Guid KeyId)
@@ -238,7 +234,7 @@ static partial class Scenarios
         var baseline = Enumerable.Range(0, rows).Select(r => BaselineRow.Of(b, r, stamp)).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY model_performance_metrics ({BaselineColumns}) FROM STDIN (FORMAT BINARY)"))
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY model_performance_metrics ({PostgresHistoryWriter.EvaluationColumns}) FROM STDIN (FORMAT BINARY)"))
         {
             // Synchronous writes, as the service's history writer makes them: they only fill the importer's buffer.
             var now = DateTime.UtcNow;
@@ -268,7 +264,7 @@ static partial class Scenarios
             await copy.CompleteAsync();
         }
         // The evaluation ids' keys, which the service writes beside its rows in the same transaction.
-        await using (var keys = await connection.BeginBinaryImportAsync($"COPY model_evaluation_keys ({KeyColumns}) FROM STDIN (FORMAT BINARY)"))
+        await using (var keys = await connection.BeginBinaryImportAsync($"COPY model_evaluation_keys ({PostgresHistoryWriter.KeyColumns}) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var row in baseline)
             {
@@ -292,7 +288,7 @@ static partial class Scenarios
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var now = Time(DateTime.UtcNow);
-        await using (var copy = await connection.BeginTextImportAsync($"COPY model_performance_metrics ({BaselineColumns}) FROM STDIN"))
+        await using (var copy = await connection.BeginTextImportAsync($"COPY model_performance_metrics ({PostgresHistoryWriter.EvaluationColumns}) FROM STDIN"))
         {
             // Synchronous writes into the importer's buffer, as the binary baseline makes them.
             foreach (var row in baseline)
@@ -301,7 +297,7 @@ static partial class Scenarios
                     $"{row.Id}\t{row.ModelId}\t{MachineId}\tbench\t\\N\t{row.Seq}\t{row.EvaluationId}\tRECORDED\t{Time(row.EvaluatedAt)}\t{now}\t100\t0.9\t{row.Rmse:R}\t0.8\t5\t\\N\t\\N\t\\N\t\\N\n"));
             }
         }
-        await using (var keys = await connection.BeginTextImportAsync($"COPY model_evaluation_keys ({KeyColumns}) FROM STDIN"))
+        await using (var keys = await connection.BeginTextImportAsync($"COPY model_evaluation_keys ({PostgresHistoryWriter.KeyColumns}) FROM STDIN"))
         {
             foreach (var row in baseline)
             {

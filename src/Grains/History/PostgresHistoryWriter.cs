@@ -23,11 +23,13 @@ public sealed class PostgresHistoryWriter : IAsyncDisposable
     private const int MaxRowsPerCommit = 20_000;
     private const int WriterLoops = 2;
 
-    private const string EvaluationColumns =
+    /// <summary>The evaluation columns in the order the writer's COPY and INSERT fill them.</summary>
+    public const string EvaluationColumns =
         "id, model_id, machine_id, model_type, model_version, seq, evaluation_id, source, evaluated_at, recorded_at, " +
         "sample_count, r_squared, rmse, mae, mape, accuracy, \"precision\", recall, f1";
 
-    private const string KeyColumns = "model_id, machine_id, evaluation_id, id, evaluated_at";
+    /// <summary>The evaluation key columns in the order the writer fills them.</summary>
+    public const string KeyColumns = "model_id, machine_id, evaluation_id, id, evaluated_at";
 
     private const string BatchColumns = "model_id, machine_id, seq, batch_id, model_version, received_at, sample_count, samples";
 
