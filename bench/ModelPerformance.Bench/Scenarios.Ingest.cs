@@ -133,7 +133,7 @@ static partial class Scenarios
         var sameSendersRatios = senderCounts.ToDictionary(c => c, _ => new List<double>());
         var sameSendersTextRatios = senderCounts.ToDictionary(c => c, _ => new List<double>());
         var textCopyRates = new List<double>();
-        double grainRate = 0, writerRate = 0;
+        double grainRate = 0, writerRate = 0, gatewayRate = 0;
         for (var round = 1; round <= rounds; round++)
         {
             double bestGraphql = 0, bestCopy = 0, bestTextCopy = 0;
@@ -197,6 +197,21 @@ static partial class Scenarios
                 }
                 await Task.WhenAll(calls);
             });
+
+            // Diagnostic, first round only: the service below HTTP and GraphQL (task check, lanes, grain calls, writer),
+            // one gateway call per batch of the same 1,000 inputs, at the most senders: the ceiling of any faster way
+            // of reading a request into inputs.
+            var gateway = service.Services.GetRequiredService<ModelPerformance.GraphQL.Monitors.MonitorGateway>();
+            (MonitorKey, EvaluationInput)[] GatewayInputs(string variant, int b) => Enumerable.Range(0, monitors)
+                .Select(i => (new MonitorKey($"m{i:D4}", MachineId), new EvaluationInput($"{variant}-{b}-{i}", "bench", null, null, Stamp(b), 100,
+                    new MetricSet(RSquared: 0.9, Rmse: 1.0 + i % 7, Mae: 0.8, Mape: 5.0))))
+                .ToArray();
+            var gatewayBatches = new Dictionary<string, (MonitorKey, EvaluationInput)[][]>
+            {
+                ["warm-gateway-direct"] = Enumerable.Range(0, warmBatches).Select(b => GatewayInputs("warm-gateway-direct", b)).ToArray(),
+                ["gateway-direct"] = Enumerable.Range(0, batches).Select(b => GatewayInputs("gateway-direct", b)).ToArray(),
+            };
+            gatewayRate = await VariantAsync("gateway-direct", senderCounts.Max(), (variant, b) => gateway.RecordEvaluationsAsync(gatewayBatches[variant][b], "inputs"));
         }
         var sw = Stopwatch.StartNew();
         await CopyEvaluationsAsync(dataSource, -1, batches * monitors, Stamp);
@@ -210,7 +225,7 @@ static partial class Scenarios
                           $"ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); " +
                           $"at equal senders: {AtEqualSenders(sameSendersRatios)}; " +
                           $"text copy {MathNet.Numerics.Statistics.Statistics.Median(textCopyRates):F0} rows/s, at equal senders against it: {AtEqualSenders(sameSendersTextRatios)}; " +
-                          $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s; graphql/one-copy {gqlRate / oneCopyRate:F2}");
+                          $"first round only: grain {grainRate:F0} ev/s, writer-direct {writerRate:F0} rows/s, gateway-direct {gatewayRate:F0} ev/s at {senderCounts.Max()} senders; graphql/one-copy {gqlRate / oneCopyRate:F2}");
     }
 
     /// <summary>The median ratio at each sender count, for the result line.</summary>
