@@ -39,7 +39,7 @@ public static class GraphQLExtensions
             .AddSystemTextJson()
             .AddErrorInfoProvider<ContractErrorInfoProvider>()
             .AddUnhandledExceptionHandler(ContractErrorInfoProvider.HandleUnhandled)
-            .ConfigureExecution<ValidatedDocumentCache>()
+            .ConfigureExecution(sp => sp.GetRequiredService<ValidatedDocumentCache>())
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = MaxDepth;
@@ -64,6 +64,8 @@ public static class GraphQLExtensions
         services.AddSingleton<MonitorTaskCheck>();
         services.AddSingleton<EvaluationWatches>();
         services.AddHostedService(sp => sp.GetRequiredService<EvaluationWatches>());
+        services.AddSingleton<ValidatedDocumentCache>();
+        services.AddSingleton<BatchRequestReader>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<GraphQLWebSocketHandler>();
         services.AddOptions<GraphQLWebSocketOptions>().BindConfiguration(GraphQLWebSocketOptions.Section);

@@ -11,7 +11,7 @@ namespace ModelPerformance.GraphQL.Monitors;
 /// stores nothing. Each failure is a <see cref="ServiceException"/> of code BAD_USER_INPUT whose path
 /// names the offending input, e.g. <c>["inputs", 3, "metrics", "rmse"]</c>.
 /// </summary>
-public static class InputValidator
+public static partial class InputValidator
 {
     public const int MaxItemsPerCall = 10_000;
     public const int MaxFeatureKeys = 256;
@@ -62,90 +62,73 @@ public static class InputValidator
     public static IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> Evaluations(IReadOnlyList<object?> inputs, DateTime now, string argument = "inputs")
     {
         Count(inputs.Count, "evaluations", argument);
+        var fields = new EvaluationFields[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            fields[i] = EvaluationFields.Of(AsMap(inputs[i], argument, i));
+        }
+        return Evaluations(fields, now, argument);
+    }
+
+    /// <inheritdoc cref="Evaluations(IReadOnlyList{object?}, DateTime, string)"/>
+    public static IReadOnlyList<(MonitorKey Key, EvaluationInput Input)> Evaluations(IReadOnlyList<EvaluationFields> inputs, DateTime now, string argument = "inputs")
+    {
+        Count(inputs.Count, "evaluations", argument);
         var result = new (MonitorKey, EvaluationInput)[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
         {
-            result[i] = Evaluation(AsMap(inputs[i], argument, i), now, argument, i);
+            result[i] = Evaluation(inputs[i], now, argument, i);
         }
         return result;
     }
 
-    public static (MonitorKey Key, EvaluationInput Input) Evaluation(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path)
+    public static (MonitorKey Key, EvaluationInput Input) Evaluation(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path) =>
+        Evaluation(EvaluationFields.Of(input), now, path);
+
+    public static (MonitorKey Key, EvaluationInput Input) Evaluation(EvaluationFields input, DateTime now, params object[] path)
     {
         // Paths of fields are built only for an error: a batch has up to 10,000 inputs.
-        var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
-        object[] metricsPath = [.. path, "metrics"];
-        var metrics = Metrics(AsMap(input.GetValueOrDefault("metrics"), metricsPath), metricsPath);
-        var task = input.GetValueOrDefault("task") as ModelTask?;
-        var metricTask = TaskOf(metrics, metricsPath);
-        if (task is { } given && given != metricTask)
+        var key = Key(input.ModelId, input.MachineId, path);
+        var metrics = input.Metrics is { } m ? Metrics(m, [.. path, "metrics"]) : throw ServiceException.BadInput("An input object is required.", [.. path, "metrics"]);
+        var metricTask = TaskOf(metrics, path);
+        if (input.Task is { } given && given != metricTask)
         {
             throw ServiceException.BadInput($"The metrics are those of {Names.Of(metricTask)}, but task is {Names.Of(given)}.", [.. path, "task"]);
         }
-
-        var sampleCount = input.GetValueOrDefault("sampleCount") as int?;
-        if (sampleCount < 1)
+        if (input.SampleCount < 1)
         {
             throw ServiceException.BadInput("sampleCount must be at least 1.", [.. path, "sampleCount"]);
         }
 
         return (key, new EvaluationInput(
-            OptionalText(input.GetValueOrDefault("evaluationId"), path, "evaluationId"),
-            OptionalText(input.GetValueOrDefault("modelType"), path, "modelType"),
-            task ?? metricTask,
-            OptionalText(input.GetValueOrDefault("modelVersion"), path, "modelVersion"),
-            Timestamp(input.GetValueOrDefault("evaluatedAt") as DateTime?, now, path, "evaluatedAt"),
-            sampleCount,
+            OptionalText(input.EvaluationId, path, "evaluationId"),
+            OptionalText(input.ModelType, path, "modelType"),
+            input.Task ?? metricTask,
+            OptionalText(input.ModelVersion, path, "modelVersion"),
+            Timestamp(input.EvaluatedAt, now, path, "evaluatedAt"),
+            input.SampleCount,
             metrics));
     }
 
     /// <summary>A metric set with at least one metric, each finite and in its range.</summary>
-    public static MetricSet Metrics(IReadOnlyDictionary<string, object?> metrics, params object[] path)
+    public static MetricSet Metrics(IReadOnlyDictionary<string, object?> metrics, params object[] path) => Metrics(EvaluationFields.MetricsOf(metrics), path);
+
+    /// <inheritdoc cref="Metrics(IReadOnlyDictionary{string, object?}, object[])"/>
+    public static MetricSet Metrics(MetricSet metrics, params object[] path)
     {
-        var set = new MetricSet(
-            MetricValue(metrics, "rSquared", Metric.RSquared, path),
-            MetricValue(metrics, "rmse", Metric.Rmse, path),
-            MetricValue(metrics, "mae", Metric.Mae, path),
-            MetricValue(metrics, "mape", Metric.Mape, path),
-            MetricValue(metrics, "accuracy", Metric.Accuracy, path),
-            MetricValue(metrics, "precision", Metric.Precision, path),
-            MetricValue(metrics, "recall", Metric.Recall, path),
-            MetricValue(metrics, "f1", Metric.F1, path));
-        if (!HasRegression(set) && !HasClassification(set))
+        CheckMetric(metrics.RSquared, "rSquared", Metric.RSquared, path);
+        CheckMetric(metrics.Rmse, "rmse", Metric.Rmse, path);
+        CheckMetric(metrics.Mae, "mae", Metric.Mae, path);
+        CheckMetric(metrics.Mape, "mape", Metric.Mape, path);
+        CheckMetric(metrics.Accuracy, "accuracy", Metric.Accuracy, path);
+        CheckMetric(metrics.Precision, "precision", Metric.Precision, path);
+        CheckMetric(metrics.Recall, "recall", Metric.Recall, path);
+        CheckMetric(metrics.F1, "f1", Metric.F1, path);
+        if (!HasRegression(metrics) && !HasClassification(metrics))
         {
             throw ServiceException.BadInput("At least one metric is required.", path);
         }
-        return set;
-    }
-
-    public static (MonitorKey Key, PredictionBatch Batch) Predictions(IReadOnlyDictionary<string, object?> input, DateTime now, params object[] path)
-    {
-        var key = Key(input.GetValueOrDefault("modelId"), input.GetValueOrDefault("machineId"), path);
-        var samplesPath = (object[])[.. path, "samples"];
-        var raw = input.GetValueOrDefault("samples") as IEnumerable<object?> ?? [];
-        var list = raw.ToList();
-        Count(list.Count, "samples", samplesPath);
-
-        var task = input.GetValueOrDefault("task") as ModelTask?;
-        var samples = new PredictionSample[list.Count];
-        for (var i = 0; i < list.Count; i++)
-        {
-            var samplePath = (object[])[.. samplesPath, i];
-            var (sample, sampleTask) = Sample(AsMap(list[i], samplePath), now, samplePath);
-            task ??= sampleTask;
-            if (sampleTask != task)
-            {
-                throw ServiceException.BadInput($"This sample is {Names.Of(sampleTask)}, but the batch is {Names.Of(task.Value)}.", samplePath);
-            }
-            samples[i] = sample;
-        }
-
-        return (key, new PredictionBatch(
-            OptionalText(input.GetValueOrDefault("batchId"), path, "batchId"),
-            OptionalText(input.GetValueOrDefault("modelType"), path, "modelType"),
-            task,
-            OptionalText(input.GetValueOrDefault("modelVersion"), path, "modelVersion"),
-            samples));
+        return metrics;
     }
 
     /// <summary>Longest artifact JSON a version carries: coefficients or a URI, not the model's weights.</summary>
@@ -203,103 +186,22 @@ public static class InputValidator
         return patch;
     }
 
-    /// <summary>A flat JSON object of numbers (numeric features) and strings (categorical ones); nulls are skipped.</summary>
-    public static IReadOnlyDictionary<string, FeatureValue>? Features(JsonNode? features, params object[] path)
-    {
-        if (features is null)
-        {
-            return null;
-        }
-        if (features is not JsonObject obj)
-        {
-            throw ServiceException.BadInput("features must be a JSON object of names to numbers or strings.", path);
-        }
-        if (obj.Count > MaxFeatureKeys)
-        {
-            throw ServiceException.BadInput($"features has {obj.Count} keys; at most {MaxFeatureKeys} are allowed.", path);
-        }
-
-        var result = new Dictionary<string, FeatureValue>(obj.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in obj)
-        {
-            if (name.Length == 0 || name.Length > MaxFeatureKeyLength)
-            {
-                throw ServiceException.BadInput($"Feature names must be 1 to {MaxFeatureKeyLength} characters.", [.. path, name]);
-            }
-            switch (value?.GetValueKind())
-            {
-                case null or JsonValueKind.Null:
-                    break;
-                case JsonValueKind.Number:
-                    // The scalar keeps each number as it came (long, double, decimal); its JSON text reads as a double in every case.
-                    var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
-                    if (!double.IsFinite(number))
-                    {
-                        throw ServiceException.BadInput($"Feature '{name}' must be a finite number.", [.. path, name]);
-                    }
-                    result[name] = FeatureValue.Of(number);
-                    break;
-                case JsonValueKind.String:
-                    var text = value.GetValue<string>();
-                    if (text.Length > MaxTextLength)
-                    {
-                        throw ServiceException.BadInput($"Feature '{name}' is longer than {MaxTextLength} characters.", [.. path, name]);
-                    }
-                    result[name] = FeatureValue.Of(text);
-                    break;
-                default:
-                    throw ServiceException.BadInput($"Feature '{name}' must be a number, a string or null, not {value.GetValueKind().ToString().ToLowerInvariant()}.", [.. path, name]);
-            }
-        }
-        return result;
-    }
-
-    private static (PredictionSample Sample, ModelTask Task) Sample(IReadOnlyDictionary<string, object?> sample, DateTime now, object[] path)
-    {
-        var predicted = FiniteOrNull(sample, "predicted", path);
-        var actual = FiniteOrNull(sample, "actual", path);
-        var predictedLabel = OptionalText(sample.GetValueOrDefault("predictedLabel"), path, "predictedLabel");
-        var actualLabel = OptionalText(sample.GetValueOrDefault("actualLabel"), path, "actualLabel");
-
-        var hasNumbers = predicted is not null || actual is not null;
-        var hasLabels = predictedLabel is not null || actualLabel is not null;
-        if (hasNumbers && hasLabels)
-        {
-            throw ServiceException.BadInput("A sample has either numbers (regression) or labels (classification), not both.", path);
-        }
-        if (predicted is null && predictedLabel is null)
-        {
-            throw ServiceException.BadInput("A sample needs predicted (regression) or predictedLabel (classification).", path);
-        }
-
-        var result = new PredictionSample(
-            sample.GetValueOrDefault("timestamp") is DateTime t ? Timestamp(t, now, path, "timestamp") : null,
-            predicted,
-            actual,
-            predictedLabel,
-            actualLabel,
-            Features(sample.GetValueOrDefault("features") as JsonNode, [.. path, "features"]));
-        return (result, hasNumbers ? ModelTask.Regression : ModelTask.Classification);
-    }
-
-    private static ModelTask TaskOf(MetricSet metrics, object[] path)
+    private static ModelTask TaskOf(MetricSet metrics, object[] evaluationPath)
     {
         var regression = HasRegression(metrics);
         if (regression && HasClassification(metrics))
         {
-            throw ServiceException.BadInput("Regression metrics (rSquared, rmse, mae, mape) and classification metrics (accuracy, precision, recall, f1) cannot be mixed.", path);
+            throw ServiceException.BadInput("Regression metrics (rSquared, rmse, mae, mape) and classification metrics (accuracy, precision, recall, f1) cannot be mixed.", [.. evaluationPath, "metrics"]);
         }
         return regression ? ModelTask.Regression : ModelTask.Classification;
     }
 
-    private static double? MetricValue(IReadOnlyDictionary<string, object?> metrics, string name, Metric metric, object[] path)
+    private static void CheckMetric(double? value, string name, Metric metric, object[] path)
     {
-        var value = Number(metrics, name);
         if (value is { } v)
         {
             CheckMetricValue(v, metric, name, path);
         }
-        return value;
     }
 
     /// <summary>A value of <paramref name="metric"/>: finite and in <see cref="RangeOf"/>; the error names <paramref name="name"/> under the path.</summary>
@@ -387,17 +289,8 @@ public static class InputValidator
         return value;
     }
 
-    private static double? Number(IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name) switch
-    {
-        null => null,
-        double d => d,
-        var other => Convert.ToDouble(other, System.Globalization.CultureInfo.InvariantCulture),
-    };
-
-
-
+    private static double? Number(IReadOnlyDictionary<string, object?> map, string name) => EvaluationFields.Number(map, name);
 
     private static IReadOnlyDictionary<string, object?> AsMap(object? value, params object[] path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw ServiceException.BadInput("An input object is required.", path);
-
 }

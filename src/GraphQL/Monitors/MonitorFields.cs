@@ -7,6 +7,7 @@ using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.GraphQL.Alerts;
 using ModelPerformance.GraphQL.Schema;
+using ModelPerformance.GraphQL.Transport;
 
 namespace ModelPerformance.GraphQL.Monitors;
 
@@ -79,7 +80,9 @@ public static class MonitorFields
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<RecordEvaluationInputGraphType>>>>("inputs")
             .ResolveAsync(async c =>
             {
-                var inputs = InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), Now(c));
+                var inputs = PreReadVariables.TryGet<EvaluationFields[]>(c, "inputs", out var read)
+                    ? InputValidator.Evaluations(read, Now(c))
+                    : InputValidator.Evaluations(c.GetArgument<List<object?>>("inputs"), Now(c));
                 return await Gateway(c).RecordEvaluationsAsync(inputs, "inputs");
             });
 

@@ -48,14 +48,13 @@ public sealed partial class UtcDateTimeGraphType : ScalarGraphType
     /// general parser cost more than the rest of its input); a date that does not exist, such as February 30
     /// or a 60th second, is refused.
     /// </summary>
-    private static DateTime? ParseText(string text)
+    internal static DateTime? ParseText(ReadOnlySpan<char> s)
     {
-        if (!Rfc3339().IsMatch(text))
+        if (!Rfc3339().IsMatch(s))
         {
             return null;
         }
-        var s = text.AsSpan();
-        int Number(int start, int length) => int.Parse(text.AsSpan(start, length), NumberStyles.None, CultureInfo.InvariantCulture);
+        static int Number(ReadOnlySpan<char> s, int start, int length) => int.Parse(s.Slice(start, length), NumberStyles.None, CultureInfo.InvariantCulture);
         var ticks = 0L;
         var next = 19;
         if (s[next] == '.')
@@ -67,15 +66,15 @@ public sealed partial class UtcDateTimeGraphType : ScalarGraphType
                 next++;
             }
             var digits = next - start;
-            var fraction = (double)Number(start, digits);
+            var fraction = (double)Number(s, start, digits);
             ticks = (long)Math.Round(fraction * Math.Pow(10, 7 - digits), MidpointRounding.AwayFromZero);
         }
         var offset = s[next] is 'Z' or 'z'
             ? TimeSpan.Zero
-            : (s[next] == '-' ? -1 : 1) * new TimeSpan(Number(next + 1, 2), Number(next + 4, 2), 0);
+            : (s[next] == '-' ? -1 : 1) * new TimeSpan(Number(s, next + 1, 2), Number(s, next + 4, 2), 0);
         try
         {
-            var local = new DateTime(Number(0, 4), Number(5, 2), Number(8, 2), Number(11, 2), Number(14, 2), Number(17, 2), DateTimeKind.Unspecified);
+            var local = new DateTime(Number(s, 0, 4), Number(s, 5, 2), Number(s, 8, 2), Number(s, 11, 2), Number(s, 14, 2), Number(s, 17, 2), DateTimeKind.Unspecified);
             return new DateTimeOffset(local.AddTicks(ticks), offset).UtcDateTime;
         }
         catch (ArgumentOutOfRangeException)

@@ -93,9 +93,9 @@ public sealed class AuditTrail : BackgroundService
         {
             return id;
         }
-        if (arguments.GetValueOrDefault("inputs") is IEnumerable<object?> inputs)
+        if (arguments.GetValueOrDefault("inputs") is System.Collections.ICollection inputs)
         {
-            return $"{inputs.Count()} inputs";
+            return $"{inputs.Count} inputs";
         }
         return arguments.GetValueOrDefault("name") as string;
     }

@@ -8,6 +8,9 @@ public sealed class CallerContext(Caller caller) : Dictionary<string, object?>
 {
     public Caller Caller { get; } = caller;
 
+    /// <summary>Variables the transport read straight into the resolvers' types, if any.</summary>
+    public PreReadVariables? PreRead { get; init; }
+
     /// <summary>The caller of a resolver's request.</summary>
     public static Caller Of(IResolveFieldContext context) => (context.UserContext as CallerContext)?.Caller ?? Caller.Unauthenticated;
 }

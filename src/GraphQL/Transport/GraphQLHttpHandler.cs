@@ -19,7 +19,8 @@ namespace ModelPerformance.GraphQL.Transport;
 /// <c>application/graphql-response+json</c> a request that never executed (parse, validation or variable
 /// failure) is 400; with <c>application/json</c> it is 200, as legacy clients expect.
 /// </summary>
-public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema> executer, IGraphQLTextSerializer serializer, CallerResolver callers, AuditTrail audit)
+public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema> executer, IGraphQLTextSerializer serializer, BatchRequestReader batches,
+    CallerResolver callers, AuditTrail audit)
 {
     /// <summary>Largest request body: 10,000 evaluations (the most one call takes) fit well within it.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
@@ -37,7 +38,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
         }
 
         var isGet = HttpMethods.IsGet(http.Request.Method);
-        var (request, status, problem) = isGet ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
+        var (request, preRead, status, problem) = isGet ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
         if (request is null)
         {
             await WriteErrorAsync(http, status, mediaType, problem!);
@@ -59,7 +60,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
 
         // The GET/POST rule and the roles depend on the request, not only on the document: they run for cached documents too.
         IValidationRule[] requestRules = [isGet ? HttpOperationRule.Get : HttpOperationRule.Post, RoleRule.Instance, RootFieldRule.Instance];
-        var options = RequestExecution.Options(request, http, caller, http.RequestAborted);
+        var options = RequestExecution.Options(request, http, caller, http.RequestAborted, preRead);
         options.ValidationRules = DocumentValidator.CoreRules.Concat(requestRules);
         options.CachedDocumentValidationRules = requestRules;
         var result = await executer.ExecuteAsync(options);
@@ -105,7 +106,7 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
         return null;
     }
 
-    private (GraphQLRequest? Request, int Status, string? Problem) ReadQueryString(HttpRequest request)
+    private (GraphQLRequest? Request, PreReadVariables? PreRead, int Status, string? Problem) ReadQueryString(HttpRequest request)
     {
         var query = request.Query;
         try
@@ -116,45 +117,51 @@ public sealed class GraphQLHttpHandler(IDocumentExecuter<ModelPerformanceSchema>
                 OperationName = NullIfEmpty(query["operationName"]),
                 Variables = NullIfEmpty(query["variables"]) is { } variables ? serializer.Deserialize<Inputs>(variables) : null,
                 Extensions = NullIfEmpty(query["extensions"]) is { } extensions ? serializer.Deserialize<Inputs>(extensions) : null,
-            }, 0, null);
+            }, null, 0, null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            return (null, StatusCodes.Status400BadRequest, "variables and extensions must be JSON objects.");
+            return (null, null, StatusCodes.Status400BadRequest, "variables and extensions must be JSON objects.");
         }
     }
 
-    private async Task<(GraphQLRequest? Request, int Status, string? Problem)> ReadBodyAsync(HttpContext http)
+    private async Task<(GraphQLRequest? Request, PreReadVariables? PreRead, int Status, string? Problem)> ReadBodyAsync(HttpContext http)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
             || !contentType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase)
             || (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
-            return (null, StatusCodes.Status415UnsupportedMediaType, $"A POST must have Content-Type {JsonMediaType} (UTF-8).");
+            return (null, null, StatusCodes.Status415UnsupportedMediaType, $"A POST must have Content-Type {JsonMediaType} (UTF-8).");
         }
         if (http.Request.ContentLength > MaxBodyBytes)
         {
-            return (null, StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {MaxBodyBytes} bytes.");
+            return (null, null, StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {MaxBodyBytes} bytes.");
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
+        using var body = new PooledBody();
         try
         {
-            var request = await serializer.ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);
+            await body.ReadAsync(http.Request.Body, http.Request.ContentLength, http.RequestAborted);
+            if (batches.TryRead(body.Span) is var (batch, preRead))
+            {
+                return (batch, preRead, 0, null);
+            }
+            var request = await serializer.ReadAsync<GraphQLRequest>(body.AsStream(), http.RequestAborted);
             return request is null
-                ? (null, StatusCodes.Status400BadRequest, "The request body must be a JSON object.")
-                : (request, 0, null);
+                ? (null, null, StatusCodes.Status400BadRequest, "The request body must be a JSON object.")
+                : (request, null, 0, null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {MaxBodyBytes} bytes.");
+            return (null, null, StatusCodes.Status413PayloadTooLarge, $"The request body exceeds {MaxBodyBytes} bytes.");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
         {
-            return (null, StatusCodes.Status400BadRequest, "The request body is not a valid GraphQL request: a JSON object with a string query, and optional operationName, variables and extensions.");
+            return (null, null, StatusCodes.Status400BadRequest, "The request body is not a valid GraphQL request: a JSON object with a string query, and optional operationName, variables and extensions.");
         }
     }
 

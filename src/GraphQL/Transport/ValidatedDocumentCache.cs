@@ -54,6 +54,9 @@ public sealed class ValidatedDocumentCache : IConfigureExecution
         return result;
     }
 
+    /// <summary>The validated document of a query that has executed before, or null.</summary>
+    public GraphQLDocument? Find(string query) => documents.TryGetValue(query, out var entry) ? entry.Document : null;
+
     private async ValueTask AddAsync(string query, GraphQLDocument document)
     {
         // Unique queries (inline literals) must not grow the cache without bound: when full, start over, so
