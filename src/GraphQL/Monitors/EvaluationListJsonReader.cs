@@ -50,7 +50,7 @@ public static class EvaluationListJsonReader
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = FieldOf(ref reader);
+            var field = IndexOf(ref reader, FieldNames);
             if (field < 0 || (seen & (1 << field)) != 0 || !reader.Read())
             {
                 return null;
@@ -78,17 +78,26 @@ public static class EvaluationListJsonReader
             : null;
     }
 
-    private static int FieldOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("evaluationId"u8) ? 0
-        : reader.ValueTextEquals("modelId"u8) ? 1
-        : reader.ValueTextEquals("machineId"u8) ? 2
-        : reader.ValueTextEquals("modelType"u8) ? 3
-        : reader.ValueTextEquals("task"u8) ? 4
-        : reader.ValueTextEquals("modelVersion"u8) ? 5
-        : reader.ValueTextEquals("evaluatedAt"u8) ? 6
-        : reader.ValueTextEquals("sampleCount"u8) ? 7
-        : reader.ValueTextEquals("metrics"u8) ? 8
-        : -1;
+    /// <summary>RecordEvaluationInput's fields, in the order of <see cref="ReadEvaluation"/>'s cases.</summary>
+    private static readonly byte[][] FieldNames = Utf8("evaluationId", "modelId", "machineId", "modelType", "task", "modelVersion", "evaluatedAt", "sampleCount", "metrics");
+
+    /// <summary>MetricSetInput's fields, in MetricSet's order.</summary>
+    private static readonly byte[][] MetricNames = Utf8("rSquared", "rmse", "mae", "mape", "accuracy", "precision", "recall", "f1");
+
+    private static byte[][] Utf8(params string[] names) => [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>The index of the property name the reader is on, or -1 for a name not in <paramref name="names"/>.</summary>
+    private static int IndexOf(ref Utf8JsonReader reader, byte[][] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (reader.ValueTextEquals(names[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static MetricSet? ReadMetrics(ref Utf8JsonReader reader)
     {
@@ -100,7 +109,7 @@ public static class EvaluationListJsonReader
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var metric = MetricOf(ref reader);
+            var metric = IndexOf(ref reader, MetricNames);
             if (metric < 0 || (seen & (1 << metric)) != 0 || !reader.Read() || !TryNumber(ref reader, out values[metric]))
             {
                 return null;
@@ -111,18 +120,6 @@ public static class EvaluationListJsonReader
             ? new MetricSet(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7])
             : null;
     }
-
-    // In MetricSet's order.
-    private static int MetricOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("rSquared"u8) ? 0
-        : reader.ValueTextEquals("rmse"u8) ? 1
-        : reader.ValueTextEquals("mae"u8) ? 2
-        : reader.ValueTextEquals("mape"u8) ? 3
-        : reader.ValueTextEquals("accuracy"u8) ? 4
-        : reader.ValueTextEquals("precision"u8) ? 5
-        : reader.ValueTextEquals("recall"u8) ? 6
-        : reader.ValueTextEquals("f1"u8) ? 7
-        : -1;
 
     private static bool TryText(ref Utf8JsonReader reader, out string? value)
     {
