@@ -17,7 +17,7 @@ namespace ModelPerformance.GraphQL.Monitors;
 public static class EvaluationListJsonReader
 {
     /// <summary>The named type of the list's items, by which a request's variable definitions pick this reader.</summary>
-    public const string ItemTypeName = "RecordEvaluationInput";
+    public const string ItemTypeName = RecordEvaluationInputGraphType.TypeName;
 
     private static readonly ModelTaskGraphType TaskType = new();
 

@@ -20,9 +20,11 @@ public sealed class MetricSetInputGraphType : InputObjectGraphType
 
 public sealed class RecordEvaluationInputGraphType : InputObjectGraphType
 {
+    public const string TypeName = "RecordEvaluationInput";
+
     public RecordEvaluationInputGraphType()
     {
-        Name = "RecordEvaluationInput";
+        Name = TypeName;
         Field<IdGraphType>("evaluationId").Description("Idempotency key: the same id twice stores one evaluation.");
         Field<NonNullGraphType<IdGraphType>>("modelId");
         Field<NonNullGraphType<IdGraphType>>("machineId");
