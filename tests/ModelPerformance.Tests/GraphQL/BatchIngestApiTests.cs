@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelPerformance.GraphQL.Transport;
 using ModelPerformance.Tests.Infrastructure;
 
 namespace ModelPerformance.Tests.GraphQL;
@@ -43,7 +46,12 @@ public sealed class BatchIngestApiTests(GraphQLServiceFixture fixture)
         var (first, second) = (NewModelId(), NewModelId());
 
         var general = await fixture.PostAsync(document, new { inputs = new[] { Input(first, "e-1"), Input(first, "e-2", 3) } });
-        var read = await fixture.PostAsync(document, new { inputs = new[] { Input(second, "e-1"), Input(second, "e-2", 3) } });
+        var secondInputs = new[] { Input(second, "e-1"), Input(second, "e-2", 3) };
+        // The service's own reader now knows the document and takes such a body.
+        Assert.NotNull(fixture.Service.Services.GetRequiredService<ValidatedDocumentCache>().Find(document));
+        Assert.NotNull(fixture.Service.Services.GetRequiredService<BatchRequestReader>()
+            .TryRead(JsonSerializer.SerializeToUtf8Bytes(new { query = document, variables = new { inputs = secondInputs } })));
+        var read = await fixture.PostAsync(document, new { inputs = secondInputs });
 
         Assert.Empty(general.Errors);
         Assert.Empty(read.Errors);
