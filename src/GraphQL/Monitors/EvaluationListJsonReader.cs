@@ -105,7 +105,7 @@ public static class EvaluationListJsonReader
         {
             return null;
         }
-        var values = new double?[8];
+        Span<double?> values = stackalloc double?[8];
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -129,64 +129,30 @@ public static class EvaluationListJsonReader
 
     private static bool TryTask(ref Utf8JsonReader reader, out ModelTask? value)
     {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.String || TaskType.Values.FindByName(reader.GetString()!)?.Value is not ModelTask task)
-        {
-            return false;
-        }
-        value = task;
-        return true;
+        value = reader.TokenType == JsonTokenType.String && TaskType.Values.FindByName(reader.GetString()!)?.Value is ModelTask task ? task : null;
+        return value is not null || reader.TokenType == JsonTokenType.Null;
     }
 
     private static bool TryTimestamp(ref Utf8JsonReader reader, out DateTime? value)
     {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-        // The scalar's own pattern bounds a timestamp to 35 characters; a longer one is not one.
+        // The scalar's pattern bounds a timestamp to 35 characters. A longer raw value (even one that unescapes shorter) is
+        // declined, so that it always fits the buffer: unescaping never lengthens a string.
         Span<char> text = stackalloc char[40];
-        if (reader.TokenType != JsonTokenType.String || (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > 6 * text.Length)
-        {
-            return false;
-        }
-        var length = reader.CopyString(text);
-        value = UtcDateTimeGraphType.ParseText(text[..length]);
-        return value is not null;
+        value = reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && reader.ValueSpan.Length <= text.Length
+            ? UtcDateTimeGraphType.ParseText(text[..reader.CopyString(text)])
+            : null;
+        return value is not null || reader.TokenType == JsonTokenType.Null;
     }
 
     private static bool TryInt(ref Utf8JsonReader reader, out int? value)
     {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var number))
-        {
-            return false;
-        }
-        value = number;
-        return true;
+        value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) ? number : null;
+        return value is not null || reader.TokenType == JsonTokenType.Null;
     }
 
     private static bool TryNumber(ref Utf8JsonReader reader, out double? value)
     {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number) || !double.IsFinite(number))
-        {
-            return false;
-        }
-        value = number;
-        return true;
+        value = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
+        return value is not null || reader.TokenType == JsonTokenType.Null;
     }
 }

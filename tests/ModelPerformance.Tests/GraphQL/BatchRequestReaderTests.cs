@@ -104,6 +104,7 @@ public sealed class BatchRequestReaderTests
     [InlineData("""[{"modelId": "m", "metrics": {"rmse": 1}}]""")]
     [InlineData("""[{"modelId": "m", "machineId": "x", "metrics": {"rmse": 1}, "task": "FORECAST"}]""")]
     [InlineData("""[{"modelId": "m", "machineId": "x", "metrics": {"rmse": 1}, "evaluatedAt": "2026-11-26T20:00:00"}]""")]
+    [InlineData("""[{"modelId": "m", "machineId": "x", "metrics": {"rmse": 1}, "evaluatedAt": "2026-11-26T20:00:00.000000000000000000000000000000000000Z"}]""")]
     [InlineData("""[{"modelId": "m", "machineId": "x", "metrics": {"rmse": 1}, "modelType": 3}]""")]
     [InlineData("""[{"modelId": "m", "modelId": "n", "machineId": "x", "metrics": {"rmse": 1}}]""")]
     [InlineData("""[{"modelId": "m", "machineId": "x", "metrics": {"rmse": 1}}, null]""")]
