@@ -32,20 +32,12 @@ public sealed record EvaluationFields(
 
     /// <summary>The eight metrics of a coerced <c>MetricSetInput</c>, unchecked.</summary>
     public static MetricSet MetricsOf(IReadOnlyDictionary<string, object?> metrics) => new(
-        Number(metrics, "rSquared"),
-        Number(metrics, "rmse"),
-        Number(metrics, "mae"),
-        Number(metrics, "mape"),
-        Number(metrics, "accuracy"),
-        Number(metrics, "precision"),
-        Number(metrics, "recall"),
-        Number(metrics, "f1"));
-
-    /// <summary>A Float of a coerced input: GraphQL.NET hands over doubles, other numbers are converted.</summary>
-    public static double? Number(IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name) switch
-    {
-        null => null,
-        double d => d,
-        var other => Convert.ToDouble(other, System.Globalization.CultureInfo.InvariantCulture),
-    };
+        InputValidator.Number(metrics, "rSquared"),
+        InputValidator.Number(metrics, "rmse"),
+        InputValidator.Number(metrics, "mae"),
+        InputValidator.Number(metrics, "mape"),
+        InputValidator.Number(metrics, "accuracy"),
+        InputValidator.Number(metrics, "precision"),
+        InputValidator.Number(metrics, "recall"),
+        InputValidator.Number(metrics, "f1"));
 }

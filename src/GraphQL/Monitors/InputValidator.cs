@@ -289,7 +289,13 @@ public static partial class InputValidator
         return value;
     }
 
-    private static double? Number(IReadOnlyDictionary<string, object?> map, string name) => EvaluationFields.Number(map, name);
+    /// <summary>A Float of a coerced input: GraphQL.NET hands over doubles, other numbers are converted.</summary>
+    internal static double? Number(IReadOnlyDictionary<string, object?> map, string name) => map.GetValueOrDefault(name) switch
+    {
+        null => null,
+        double d => d,
+        var other => Convert.ToDouble(other, System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static IReadOnlyDictionary<string, object?> AsMap(object? value, params object[] path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw ServiceException.BadInput("An input object is required.", path);
