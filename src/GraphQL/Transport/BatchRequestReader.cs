@@ -28,9 +28,9 @@ public sealed class BatchRequestReader(ValidatedDocumentCache documents)
         {
             return Read(body);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // A malformed body gets the answer GraphQL.NET's serializer gives it.
+            // A malformed body (bad JSON, a string that is not UTF-8) gets the answer GraphQL.NET's serializer gives it.
             return null;
         }
     }

@@ -137,6 +137,18 @@ public sealed class BatchRequestReaderTests
     }
 
     [Fact]
+    public async Task A_string_that_is_not_UTF_8_is_left_to_GraphQL_NET()
+    {
+        var reader = await ReaderAsync(Query);
+        var body = Body("""[{"modelId": "m-XX", "machineId": "x", "metrics": {"rmse": 1}}]""");
+        var at = Array.IndexOf(body, (byte)'X');
+        body[at] = 0xC3;
+        body[at + 1] = 0x28;
+
+        Assert.Null(reader.TryRead(body));
+    }
+
+    [Fact]
     public async Task Variables_sent_before_the_query_are_read_too()
     {
         var reader = await ReaderAsync(Query);
