@@ -97,7 +97,9 @@ static partial class Scenarios
             var paused = GC.GetTotalPauseDuration();
             var machine = MachineCpu.Read();
             var database = PostgresCpu.Read();
+            var xids = await NextTransactionIdAsync(connectionString);
             var seconds = await RunBatchesAsync(batches, senders, b => send(name, b));
+            var transactions = await NextTransactionIdAsync(connectionString) - xids;
             var machineBusy = MachineCpu.Read().BusySince(machine);
             var databaseCpu = PostgresCpu.Read() - database;
             var evaluations = batches * (double)monitors;
@@ -106,6 +108,7 @@ static partial class Scenarios
                        $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / evaluations:F1} us CPU in this process " +
                        $"and {databaseCpu.TotalMicroseconds / evaluations:F1} us in PostgreSQL, " +
                        $"{(GC.GetTotalAllocatedBytes(false) - allocated) / evaluations:F0} B allocated per evaluation in this process; " +
+                       $"{transactions} writing transactions ({evaluations / Math.Max(1, transactions):F0} evaluations each); " +
                        $"GC gen0/1/2 {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, " +
                        $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; machine CPU busy {machineBusy:P0} of {Environment.ProcessorCount} cores";
             Console.WriteLine(line);
@@ -320,6 +323,15 @@ static partial class Scenarios
             }
         }
         await transaction.CommitAsync();
+    }
+
+    /// <summary>The server's next transaction id: how many writing transactions ran in between, without taking an id itself.</summary>
+    private static async Task<long> NextTransactionIdAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task TruncateAsync(string connectionString)
