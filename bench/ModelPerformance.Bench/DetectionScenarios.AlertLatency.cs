@@ -1,14 +1,11 @@
 using ModelPerformance.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Statistics;
-using Npgsql;
 
 namespace ModelPerformance.Bench;
 

@@ -1,17 +1,11 @@
 using ModelPerformance.Testing;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using ModelPerformance.Bench;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Monitors;
-using Npgsql;
-using NpgsqlTypes;
 
 var scenario = args.FirstOrDefault() ?? "";
 Console.WriteLine($"# scenario {scenario}; {DateTime.UtcNow:u}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; " +

@@ -1,8 +1,6 @@
 using ModelPerformance.Testing;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Runtime;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +8,6 @@ using ModelPerformance.Bench;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Monitors;
-using Npgsql;
-using NpgsqlTypes;
 
 /// <summary>http-single: single recordEvaluation calls over HTTP, and the closed loop other scenarios share.</summary>
 static partial class Scenarios

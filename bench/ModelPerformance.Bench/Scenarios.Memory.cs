@@ -1,17 +1,8 @@
 using ModelPerformance.Testing;
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Runtime;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using ModelPerformance.Bench;
 using ModelPerformance.Grains.History;
 using ModelPerformance.Grains.Interfaces;
 using ModelPerformance.Grains.Monitors;
-using Npgsql;
-using NpgsqlTypes;
 
 /// <summary>memory: the managed heap an active monitor holds.</summary>
 static partial class Scenarios
