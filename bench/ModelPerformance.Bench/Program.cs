@@ -34,7 +34,7 @@ switch (scenario)
     case "metrics-scrape": await TelemetryScenarios.ScrapeAsync(); break;
     case "trend-50m": await HistoryScenarios.Trend50mAsync(args.Skip(1).ToArray()); break;
     default:
-        Console.Error.WriteLine("usage: ingest-pg [backfill] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record | metrics-scrape | trend-50m [monitors]");
+        Console.Error.WriteLine("usage: ingest-pg [backfill [covered]] [nondurable] [rounds=N] [senders=N,N...] | http-single [memory|pg] | predictions-memory | trend-pg | memory [shared|fresh] | drift-check | alert-latency [monitors] | checks-10k [monitors] [steady minutes] | trainer | retrain-loop | ab-assign | ab-outcomes | ab-predictions | dashboard [seconds=N] | auth-cost | notify-latency | notify-burst | notify-ingest | rest-record | metrics-scrape | trend-50m [monitors]");
         return 2;
 }
 return 0;

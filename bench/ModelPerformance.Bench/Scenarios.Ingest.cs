@@ -17,6 +17,9 @@ static partial class Scenarios
     public static async Task IngestPgAsync(string[] args)
     {
         var backfill = args.Contains("backfill");
+        // "covered": the backfill's hours are ones a trend by hours has already aggregated, so each late row is also
+        // added to its hour's aggregate; without it no trend has covered them and a later one sums them from the rows.
+        var covered = backfill && args.Contains("covered");
         var rounds = args.FirstOrDefault(a => a.StartsWith("rounds=", StringComparison.Ordinal)) is { } r ? int.Parse(r["rounds=".Length..]) : 3;
         const int monitors = 1000;
         const int warmBatches = 30;      // untimed batches per variant, so every variant is measured warm
@@ -45,9 +48,20 @@ static partial class Scenarios
             await using var ensure = new NpgsqlCommand("SELECT model_history_ensure_partitions('model_performance_metrics', @s, @s + interval '1 month')", partitions);
             ensure.Parameters.AddWithValue("s", start);
             await ensure.ExecuteNonQueryAsync();
+            if (covered)
+            {
+                // As a trend by hours leaves it: every monitor's hourly aggregates complete until after the day.
+                await using var coverage = new NpgsqlCommand(
+                    "INSERT INTO model_metric_hourly_coverage (model_id, machine_id, covered_until) " +
+                    "SELECT 'm' || lpad(i::text, 4, '0'), @machine, @until FROM generate_series(0, @monitors - 1) AS i", partitions);
+                coverage.Parameters.AddWithValue("machine", MachineId);
+                coverage.Parameters.AddWithValue("until", start.AddDays(2));
+                coverage.Parameters.AddWithValue("monitors", monitors);
+                await coverage.ExecuteNonQueryAsync();
+            }
         }
         Console.WriteLine($"ingest-pg: PostgreSQL {(durable ? "with its durable defaults" : "WITHOUT durability (fsync, synchronous_commit, full_page_writes off)")}; " +
-                          $"evaluations stamped {(backfill ? "over a day in January (backfill)" : "within the last two minutes (live)")}; " +
+                          $"evaluations stamped {(backfill ? $"over a day in January (backfill), {(covered ? "hours covered by the hourly aggregates" : "hours no trend has covered")}" : "within the last two minutes (live)")}; " +
                           $"{warmBatches} warm-up and {batches} measured batches of {monitors} per variant, at {string.Join(" and ", senderCounts)} concurrent senders");
 
         // A backfill spreads a variant's batches over one day of January (each batch one instant, its 1,000 monitors' rows).
@@ -224,7 +238,7 @@ static partial class Scenarios
         await watcher;
         Console.WriteLine($"ingest-pg peak client connections on the server over the whole run: {peak}");
         var (gqlRate, copyMedian) = (MathNet.Numerics.Statistics.Statistics.Median(graphqlRates), MathNet.Numerics.Statistics.Statistics.Median(copyRates));
-        Console.WriteLine($"RESULT ingest-pg {(durable ? "durable" : "NONDURABLE")} {(backfill ? "backfill" : "live")} over {rounds} rounds, medians of each side's best: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; " +
+        Console.WriteLine($"RESULT ingest-pg {(durable ? "durable" : "NONDURABLE")} {(backfill ? covered ? "backfill (covered hours)" : "backfill" : "live")} over {rounds} rounds, medians of each side's best: graphql {gqlRate:F0} ev/s; copy {copyMedian:F0} rows/s; " +
                           $"ratio graphql/copy {MathNet.Numerics.Statistics.Statistics.Median(ratios):F2} (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2")))}); " +
                           $"at equal senders: {AtEqualSenders(sameSendersRatios)}; " +
                           $"text copy {MathNet.Numerics.Statistics.Statistics.Median(textCopyRates):F0} rows/s, at equal senders against it: {AtEqualSenders(sameSendersTextRatios)}; " +

@@ -10,11 +10,14 @@ namespace ModelPerformance.Grains.History;
 /// <item>a trend query first fills the table, from the rows, for hours that ended at least <see cref="SealLag"/>
 /// ago and are not covered yet, and records how far it is complete;</item>
 /// <item>the history writer adds an evaluation to the table only when it arrives for an hour that ended
-/// <see cref="LateLag"/> ago or earlier (a backfill), in the same transaction as its row.</item>
+/// <see cref="LateLag"/> ago or earlier (a backfill) and that a fill has covered, in the same transaction as its
+/// row; the next fill sums an uncovered hour from the rows, so a backfill of hours no trend has read costs no
+/// more than its rows.</item>
 /// </list>
 /// Both hold a per-monitor transaction advisory lock, so a fill never misses a late row committing beside it:
 /// a fill holds it exclusively, writers share it, since their upserts add to the same rows atomically and
-/// need not wait on each other.
+/// need not wait on each other. A writer reads the coverage only once it holds the lock, so a late row is summed
+/// either by its writer or by a fill that sees it committed, never by both or neither.
 /// The gap between the two lags tolerates clocks of different silos disagreeing by up to an hour.
 /// </summary>
 internal static class HourlyRollup
@@ -160,8 +163,11 @@ internal static class HourlyRollup
                 $"{p}_max = greatest(h.{p}_max, excluded.{p}_max)",
             };
         });
+        // Only hours a fill has covered: a later fill recomputes the others from the rows, this one's included.
         return $"INSERT INTO model_metric_hourly AS h (model_id, machine_id, hour, {string.Join(", ", Columns)}) " +
-               $"SELECT * FROM unnest(@m, @c, @h, {string.Join(", ", arrays)}) " +
+               $"SELECT u.* FROM unnest(@m, @c, @h, {string.Join(", ", arrays)}) AS u(model_id, machine_id, hour, {string.Join(", ", Columns)}) " +
+               "JOIN model_metric_hourly_coverage AS coverage " +
+               "ON coverage.model_id = u.model_id AND coverage.machine_id = u.machine_id AND u.hour < coverage.covered_until " +
                $"ON CONFLICT (model_id, machine_id, hour) DO UPDATE SET {string.Join(", ", updates)}";
     }
 

@@ -60,8 +60,10 @@ public sealed class TrendTests(PostgresServer postgres)
         {
             await using var hours = dataSource.CreateCommand("SELECT count(*) FROM model_metric_hourly WHERE model_id = 'forecast' AND machine_id = 'boiler-2'");
             var aggregated = (long)(await hours.ExecuteScalarAsync())!;
-            // Rows of these past days are late on arrival, and a trend by hours fills the rest: every hour with rows.
-            Assert.Equal(rows.Select(r => TrendBuckets.Start(r.Evaluation.EvaluatedAt, Bucket.Hour)).Distinct().Count(), aggregated);
+            // Rows of these past days are late on arrival for hours no fill has covered, so a trend by hours sums
+            // every hour with rows, and a trend by minutes, which reads the rows alone, leaves the table empty.
+            var hoursWithRows = rows.Select(r => TrendBuckets.Start(r.Evaluation.EvaluatedAt, Bucket.Hour)).Distinct().Count();
+            Assert.Equal(bucket == Bucket.Minute ? 0 : hoursWithRows, aggregated);
         }
 
         // Evaluations that arrive late for hours the aggregates already cover are added to them.
@@ -69,6 +71,52 @@ public sealed class TrendTests(PostgresServer postgres)
         await writer.AppendAsync(Key, late, batch: null);
         await reference.AppendAsync(Key, late, batch: null);
         await AssertSameTrendAsync(reference, history, metric, from, to, bucket);
+    }
+
+    [Fact]
+    public async Task Late_evaluations_join_the_hourly_aggregates_only_for_hours_a_fill_has_covered()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("trendlate");
+        await using var service = await RunningService.StartAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // As a trend by hours leaves an empty history: complete until two days after the first row.
+        var coveredUntil = TrendBuckets.Start(Start, Bucket.Hour).AddDays(2);
+        await using (var cover = dataSource.CreateCommand(
+            "INSERT INTO model_metric_hourly_coverage (model_id, machine_id, covered_until) VALUES (@m, @c, @until)"))
+        {
+            cover.Parameters.AddWithValue("m", Key.ModelId);
+            cover.Parameters.AddWithValue("c", Key.MachineId);
+            cover.Parameters.AddWithValue("until", coveredUntil);
+            await cover.ExecuteNonQueryAsync();
+        }
+        var writer = service.Services.GetRequiredService<IHistoryWriter>();
+        var reference = new InMemoryHistory();
+        var rows = Rows(Key, 4);
+        foreach (var chunk in rows.Chunk(97))
+        {
+            await writer.AppendAsync(Key, chunk, batch: null);
+            await reference.AppendAsync(Key, chunk, batch: null);
+        }
+
+        // Every row is late; only those of covered hours were added to their hour, the next fill sums the others from the rows.
+        await using (var hours = dataSource.CreateCommand("SELECT hour, rmse_n FROM model_metric_hourly WHERE model_id = @m AND machine_id = @c ORDER BY hour"))
+        {
+            hours.Parameters.AddWithValue("m", Key.ModelId);
+            hours.Parameters.AddWithValue("c", Key.MachineId);
+            var aggregated = new List<(DateTime Hour, long Count)>();
+            await using var reader = await hours.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                aggregated.Add((reader.GetDateTime(0), reader.GetInt64(1)));
+            }
+            var expected = rows.Where(r => r.Evaluation.EvaluatedAt < coveredUntil)
+                .GroupBy(r => TrendBuckets.Start(r.Evaluation.EvaluatedAt, Bucket.Hour))
+                .Select(g => (g.Key, (long)g.Count())).ToList();
+            Assert.Equal(expected, aggregated);
+        }
+        var history = service.Services.GetRequiredService<IMonitorHistory>();
+        await AssertSameTrendAsync(reference, history, Metric.Rmse, null, null, Bucket.Day);
+        await AssertSameTrendAsync(reference, history, Metric.Mae, Start.AddHours(30), Start.AddDays(5), Bucket.Hour);
     }
 
     private static async Task AssertSameTrendAsync(IMonitorHistory reference, IMonitorHistory history, Metric metric, DateTime? from, DateTime? to, Bucket bucket)
