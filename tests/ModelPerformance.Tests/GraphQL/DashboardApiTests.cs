@@ -65,13 +65,19 @@ public abstract class DashboardQueriesTests
         return modelType;
     }
 
+    /// <summary>
+    /// The newest evaluation's time: 01:00 UTC of the last day whose 01:00 has passed, so that just after midnight it is
+    /// not in the future, which the service refuses.
+    /// </summary>
+    private static readonly DateTime LatestEvaluatedAt = DateTime.UtcNow.AddHours(-1).Date.AddHours(1);
+
     /// <summary>One evaluation a day for the last <paramref name="days"/> days.</summary>
     private async Task RecordAsync(string modelType, string model, string machine, double rmse, int days)
     {
         var inputs = Enumerable.Range(0, days).Select(d => new
         {
             modelId = $"{modelType}-{model}", machineId = machine, modelType, sampleCount = 100,
-            evaluatedAt = DateTime.UtcNow.Date.AddDays(-d).AddHours(1), metrics = new { rmse = rmse + d * 0.1 },
+            evaluatedAt = LatestEvaluatedAt.AddDays(-d), metrics = new { rmse = rmse + d * 0.1 },
         }).ToArray();
         Succeeds(await PostAsync("mutation R($inputs: [RecordEvaluationInput!]!) { recordEvaluations(inputs: $inputs) { accepted } }", new { inputs }));
     }
@@ -130,7 +136,7 @@ public abstract class DashboardQueriesTests
         Assert.Equal([$"{modelType}-beta/press-1", $"{modelType}-gamma/press-1", $"{modelType}-alpha/press-1", $"{modelType}-alpha/press-2"],
             nodes.Select(n => $"{n["modelId"]}/{n["machineId"]}"));
         Assert.Equal(9.0, nodes[0]["latest"]!["metrics"]!["rmse"]!.GetValue<double>(), 9);
-        Assert.Equal(DateTime.UtcNow.Date.AddHours(1), DateTime.Parse(nodes[0]["lastEvaluatedAt"]!.GetValue<string>()).ToUniversalTime());
+        Assert.Equal(LatestEvaluatedAt, DateTime.Parse(nodes[0]["lastEvaluatedAt"]!.GetValue<string>()).ToUniversalTime());
         Assert.Equal("DEGRADATION", Assert.Single(nodes[0]["alerts"]!.AsArray())!["type"]!.GetValue<string>());
         Assert.Null(nodes[1]["latest"]);
         Assert.Empty(nodes[2]["alerts"]!.AsArray());
