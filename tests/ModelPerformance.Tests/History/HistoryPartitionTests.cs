@@ -135,6 +135,8 @@ public sealed class HistoryPartitionTests(PostgresServer postgres)
         Assert.Equal(160L - 61, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM model_performance_metrics"));
         Assert.Equal(160L - 61, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM model_evaluation_keys"));
         Assert.Equal(69L - 31, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM model_drift_checks"));
+        // No trend had read October and November: their hours were summed before their rows went.
+        Assert.Equal(61m, await ScalarAsync<decimal>(dataSource, "SELECT sum(rmse_n) FROM model_metric_hourly WHERE hour < '2030-12-01Z'"));
         Assert.Equal((0, 0), await maintenance.RunOnceAsync());
     }
 
