@@ -31,13 +31,17 @@ public sealed record EvaluationFields(
         input.GetValueOrDefault("metrics") is IReadOnlyDictionary<string, object?> metrics ? MetricsOf(metrics) : null);
 
     /// <summary>The eight metrics of a coerced <c>MetricSetInput</c>, unchecked.</summary>
-    public static MetricSet MetricsOf(IReadOnlyDictionary<string, object?> metrics) => new(
-        InputValidator.Number(metrics, "rSquared"),
-        InputValidator.Number(metrics, "rmse"),
-        InputValidator.Number(metrics, "mae"),
-        InputValidator.Number(metrics, "mape"),
-        InputValidator.Number(metrics, "accuracy"),
-        InputValidator.Number(metrics, "precision"),
-        InputValidator.Number(metrics, "recall"),
-        InputValidator.Number(metrics, "f1"));
+    public static MetricSet MetricsOf(IReadOnlyDictionary<string, object?> metrics)
+    {
+        Span<double?> values = stackalloc double?[MetricSetInputGraphType.FieldNames.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = InputValidator.Number(metrics, MetricSetInputGraphType.FieldNames[i]);
+        }
+        return Of(values);
+    }
+
+    /// <summary>A metric set of values indexed by <see cref="Metric"/>.</summary>
+    public static MetricSet Of(ReadOnlySpan<double?> values) =>
+        new(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
 }

@@ -81,8 +81,7 @@ public static class EvaluationListJsonReader
     /// <summary>RecordEvaluationInput's fields, in the order of <see cref="ReadEvaluation"/>'s cases.</summary>
     private static readonly byte[][] FieldNames = Utf8("evaluationId", "modelId", "machineId", "modelType", "task", "modelVersion", "evaluatedAt", "sampleCount", "metrics");
 
-    /// <summary>MetricSetInput's fields, in MetricSet's order.</summary>
-    private static readonly byte[][] MetricNames = Utf8("rSquared", "rmse", "mae", "mape", "accuracy", "precision", "recall", "f1");
+    private static readonly byte[][] MetricNames = Utf8(MetricSetInputGraphType.FieldNames);
 
     private static byte[][] Utf8(params string[] names) => [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
 
@@ -105,7 +104,7 @@ public static class EvaluationListJsonReader
         {
             return null;
         }
-        Span<double?> values = stackalloc double?[8];
+        Span<double?> values = stackalloc double?[MetricNames.Length];
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -117,7 +116,7 @@ public static class EvaluationListJsonReader
             seen |= 1 << metric;
         }
         return reader.TokenType == JsonTokenType.EndObject
-            ? new MetricSet(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7])
+            ? EvaluationFields.Of(values)
             : null;
     }
 

@@ -113,17 +113,18 @@ public static partial class InputValidator
     /// <summary>A metric set with at least one metric, each finite and in its range.</summary>
     public static MetricSet Metrics(IReadOnlyDictionary<string, object?> metrics, params object[] path) => Metrics(EvaluationFields.MetricsOf(metrics), path);
 
+    private static readonly Metric[] AllMetrics = Enum.GetValues<Metric>();
+
     /// <inheritdoc cref="Metrics(IReadOnlyDictionary{string, object?}, object[])"/>
     public static MetricSet Metrics(MetricSet metrics, params object[] path)
     {
-        CheckMetric(metrics.RSquared, "rSquared", Metric.RSquared, path);
-        CheckMetric(metrics.Rmse, "rmse", Metric.Rmse, path);
-        CheckMetric(metrics.Mae, "mae", Metric.Mae, path);
-        CheckMetric(metrics.Mape, "mape", Metric.Mape, path);
-        CheckMetric(metrics.Accuracy, "accuracy", Metric.Accuracy, path);
-        CheckMetric(metrics.Precision, "precision", Metric.Precision, path);
-        CheckMetric(metrics.Recall, "recall", Metric.Recall, path);
-        CheckMetric(metrics.F1, "f1", Metric.F1, path);
+        foreach (var metric in AllMetrics)
+        {
+            if (metrics.Get(metric) is { } value)
+            {
+                CheckMetricValue(value, metric, MetricSetInputGraphType.FieldNames[(int)metric], path);
+            }
+        }
         if (!HasRegression(metrics) && !HasClassification(metrics))
         {
             throw ServiceException.BadInput("At least one metric is required.", path);
@@ -194,14 +195,6 @@ public static partial class InputValidator
             throw ServiceException.BadInput("Regression metrics (rSquared, rmse, mae, mape) and classification metrics (accuracy, precision, recall, f1) cannot be mixed.", [.. evaluationPath, "metrics"]);
         }
         return regression ? ModelTask.Regression : ModelTask.Classification;
-    }
-
-    private static void CheckMetric(double? value, string name, Metric metric, object[] path)
-    {
-        if (value is { } v)
-        {
-            CheckMetricValue(v, metric, name, path);
-        }
     }
 
     /// <summary>A value of <paramref name="metric"/>: finite and in <see cref="RangeOf"/>; the error names <paramref name="name"/> under the path.</summary>

@@ -8,10 +8,13 @@ namespace ModelPerformance.GraphQL.Monitors;
 
 public sealed class MetricSetInputGraphType : InputObjectGraphType
 {
+    /// <summary>The input's field of each metric, indexed by <see cref="Grains.Interfaces.Metric"/>.</summary>
+    public static readonly string[] FieldNames = ["rSquared", "rmse", "mae", "mape", "accuracy", "precision", "recall", "f1"];
+
     public MetricSetInputGraphType()
     {
         Name = "MetricSetInput";
-        foreach (var name in (string[])["rSquared", "rmse", "mae", "mape", "accuracy", "precision", "recall", "f1"])
+        foreach (var name in FieldNames)
         {
             Field<FloatGraphType>(name);
         }
